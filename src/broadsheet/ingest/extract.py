@@ -1,0 +1,129 @@
+"""Page bytes → a clean article: text, simple HTML and metadata. Pure; no network.
+
+The sequence, one step per module:
+
+1. ``htmlpage``: decode the bytes and parse a bounded tree (size, depth and element caps).
+2. ``metadata``: what the page says about itself (JSON-LD, OpenGraph, ``<meta>``, htmldate).
+3. trafilatura, in recall mode without its slower fallback extractors, finds the body.
+4. ``blocks`` turns trafilatura's XML into paragraph blocks; ``boilerplate`` drops the
+   furniture recall mode lets through (headline, teasers, promos, newsletter and comment
+   boxes, rails, copyright lines).
+5. The blocks become plain text (paragraphs separated by a blank line) and HTML, which
+   ``sanitize`` cleans; ``language`` identifies the language of the text.
+
+A page with no article text raises :class:`~broadsheet.errors.ExtractError`; the pipeline
+then keeps the feed's own content.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import trafilatura
+from lxml import etree
+
+from broadsheet.errors import ExtractError
+from broadsheet.ingest.blocks import Block, blocks_from_xml, blocks_to_html, blocks_to_text
+from broadsheet.ingest.boilerplate import remove_furniture
+from broadsheet.ingest.htmlpage import parse_html
+from broadsheet.ingest.language import detect_language
+from broadsheet.ingest.metadata import read_metadata
+from broadsheet.ingest.sanitize import sanitize_html
+from broadsheet.model import Extracted
+
+# Fewer words than this is not an article (a teaser, an error page, a paywall stub).
+MIN_WORDS = 10
+# Compressed input is read up to this many bytes once decompressed.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
+    """Extract the article of one page: text, sanitized HTML and metadata.
+
+    ``url`` is the page's address; it resolves relative links and image and canonical
+    URLs, and is never fetched. Raises :class:`ExtractError` when the page holds no
+    article text.
+    """
+    root = parse_html(html)
+    if root is None:
+        raise ExtractError("the page is empty or is not HTML")
+    meta = read_metadata(root, url)
+    body = _extract_body(root, url)
+    blocks = remove_furniture(
+        blocks_from_xml(body) if body is not None else [],
+        title=meta.title,
+        description=meta.description,
+        byline=meta.byline,
+    )
+    text = blocks_to_text(blocks)
+    if len(text.split()) < MIN_WORDS:
+        raise ExtractError(
+            f"no article text found (only {len(text.split())} words outside page furniture)"
+        )
+    return Extracted(
+        title=meta.title,
+        text=text,
+        byline=meta.byline,
+        published=meta.published,
+        updated=meta.updated,
+        image_url=meta.image_url,
+        canonical_url=meta.canonical_url,
+        language=detect_language(text, meta.language),
+        site_name=meta.site_name,
+        description=meta.description,
+        html=_body_html(blocks, url),
+    )
+
+
+def _extract_body(root: etree._Element, url: str | None) -> etree._Element | None:
+    document = trafilatura.bare_extraction(
+        root,
+        url=url,
+        fast=True,
+        favor_recall=True,
+        include_comments=False,
+        include_formatting=True,
+        include_links=True,
+        include_tables=True,
+        include_images=False,
+        with_metadata=False,
+    )
+    if document is None:
+        return None
+    body = getattr(document, "body", None)
+    return body if isinstance(body, etree._Element) else None
+
+
+def _body_html(blocks: list[Block], url: str | None) -> str | None:
+    cleaned = sanitize_html(blocks_to_html(blocks), base_url=url)
+    return cleaned or None
+
+
+def extract_file(path: Path) -> Extracted:
+    """Extract the article from a saved page, ``.html`` or gzip-compressed ``.html.gz``."""
+    if path.suffix == ".gz":
+        with gzip.open(path, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES)
+    else:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES)
+    return extract_article(data)
+
+
+def extracted_to_json(item: Extracted) -> dict[str, object]:
+    """A JSON-ready dict: ISO-8601 dates, ``word_count`` included."""
+    return {
+        "title": item.title,
+        "byline": item.byline,
+        "published": item.published.isoformat() if item.published else None,
+        "updated": item.updated.isoformat() if item.updated else None,
+        "language": item.language,
+        "site_name": item.site_name,
+        "description": item.description,
+        "canonical_url": item.canonical_url,
+        "image_url": item.image_url,
+        "word_count": item.word_count,
+        "text": item.text,
+        "html": item.html,
+    }

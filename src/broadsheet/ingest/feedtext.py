@@ -1,0 +1,113 @@
+"""Small text helpers shared by the feed readers: plain-text titles, author names, caps.
+
+Titles, author names and tags are plain text: HTML tags are stripped, entities decoded
+(titles are often escaped twice), whitespace collapsed, and characters that only serve to
+disguise text are removed (bidi embedding/override/isolate controls, zero-width space,
+word joiner, stray BOM). Content and summaries are not touched here: they are stored as
+the raw HTML the feed gave and sanitized at display time.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+MAX_TITLE = 1000
+MAX_NAME = 200
+MAX_TAG = 100
+MAX_TAGS = 50
+MAX_GUID = 2048
+MAX_LANGUAGE = 35
+DERIVED_TITLE = 100
+
+_TAG = re.compile(r"<(?:/?[A-Za-z][^<>]*|!--.*?--)>", re.DOTALL)
+_SPACE = re.compile(r"\s+")
+_DISGUISE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def plain_text(value: str | None, limit: int = MAX_TITLE) -> str | None:
+    """Visible text of a short HTML-or-text string, or ``None`` when empty."""
+    if not value:
+        return None
+    if len(value) > limit * 4:
+        value = value[: limit * 4]
+    if "<" in value:
+        value = _TAG.sub(" ", value)
+    if "&" in value:
+        value = html.unescape(value)
+        if "<" in value:  # double-escaped markup: "&amp;lt;b&amp;gt;"
+            value = _TAG.sub(" ", value)
+    value = _DISGUISE.sub("", value)
+    value = _SPACE.sub(" ", value).strip()
+    if not value:
+        return None
+    return value[:limit]
+
+
+def derived_title(html_text: str | None, limit: int = DERIVED_TITLE) -> str | None:
+    """A title made from the start of an untitled entry's text, cut at a word boundary."""
+    text = plain_text(html_text, MAX_TITLE)
+    if text is None or len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def text_as_html(value: str | None) -> str | None:
+    """Plain text (Atom ``type="text"``, JSON Feed ``content_text``) as an HTML fragment."""
+    if value is None or not value.strip():
+        return None
+    return html.escape(value.strip(), quote=False).replace("\n", "<br>\n")
+
+
+def author_name(value: str | None) -> str | None:
+    """A display name from ``"jo@example.com (Jo Bloggs)"``, ``"Jo <jo@...>"`` or a name.
+
+    Only string operations on a capped input, so no pattern can take more than linear time.
+    """
+    if not value:
+        return None
+    value = value[: MAX_NAME * 2].strip()
+    if value.endswith(")") and "(" in value:
+        inner = value[value.rfind("(") + 1 : -1]
+        if inner.strip():
+            value = inner
+    elif value.endswith(">") and "<" in value:
+        outer = value[: value.rfind("<")]
+        if outer.strip():
+            value = outer
+    value = value.strip().strip('"').removeprefix("mailto:")
+    return plain_text(value, MAX_NAME)
+
+
+def clean_guid(value: str | None) -> str | None:
+    """An entry id as given, trimmed; ``None`` when empty or absurdly long."""
+    if not value:
+        return None
+    value = value.strip()
+    if not value or len(value) > MAX_GUID:
+        return None
+    return _DISGUISE.sub("", value)
+
+
+def clean_language(value: str | None) -> str | None:
+    """A BCP 47-looking language tag (``en``, ``en-US``) in lower case, or ``None``."""
+    if not value:
+        return None
+    value = value.strip()[:MAX_LANGUAGE]
+    if not _LANGUAGE.fullmatch(value):
+        return None
+    return value.replace("_", "-").lower()
+
+
+def add_tag(tags: list[str], value: str | None) -> None:
+    """Append a cleaned tag unless it is empty, a duplicate or one too many."""
+    if len(tags) >= MAX_TAGS:
+        return
+    tag = plain_text(value, MAX_TAG)
+    if tag and tag not in tags:
+        tags.append(tag)

@@ -1,0 +1,341 @@
+"""What a page says about itself: title, byline, dates, image, canonical URL, site, language.
+
+Read from the parsed tree, in this order of trust: JSON-LD (schema.org ``Article`` and its
+kin), OpenGraph and other ``<meta>`` tags, then the document itself (``<h1>``, ``<title>``,
+``<time datetime>``, ``rel=author``). htmldate is asked for the publication date only when
+none of those gives one. URLs are resolved against the page URL and kept only when they are
+absolute http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import htmldate
+import lxml.html
+
+from broadsheet.ingest.dates import parse_date
+from broadsheet.ingest.urls import resolve_url
+
+MAX_JSON_LD_CHARS = 500_000
+MAX_FIELD_CHARS = 1_000
+MAX_BYLINE_CHARS = 200
+
+_ARTICLE_TYPE = re.compile(r"(Article|BlogPosting|Posting|Report)$")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·•»:]{1,2}|-{1,2})\s+")
+_SPACES = re.compile(r"\s+")
+_LANG = re.compile(r"^([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    title: str | None = None
+    byline: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    image_url: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    language: str | None = None  # the page's declared language, ISO 639-1
+
+
+def read_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> PageMetadata:
+    """Collect the page's own description of itself."""
+    meta = _meta_tags(root)
+    ld = _json_ld_article(root)
+
+    site_name = _first(meta.get("og:site_name"), _ld_name(ld.get("publisher")))
+    title = _first(
+        meta.get("og:title"),
+        _ld_text(ld.get("headline")),
+        meta.get("twitter:title"),
+        _first_text(root, "//h1"),
+        _clean_title(_first_text(root, "//title"), site_name),
+    )
+    published = _first_date(
+        _ld_text(ld.get("datePublished")),
+        meta.get("article:published_time"),
+        meta.get("og:published_time"),
+        meta.get("datepublished"),
+        meta.get("date"),
+        meta.get("dc.date.issued"),
+        meta.get("dc.date"),
+        meta.get("pubdate"),
+        meta.get("publishdate"),
+        meta.get("sailthru.date"),
+        meta.get("parsely-pub-date"),
+        _first_attr(root, "//*[@itemprop='datePublished']", "content", "datetime"),
+        _first_attr(root, "//time[@datetime]", "datetime"),
+        _ld_text(ld.get("dateCreated")),
+    )
+    if published is None:
+        published = _htmldate(root, url, original=True)
+    updated = _first_date(
+        _ld_text(ld.get("dateModified")),
+        meta.get("article:modified_time"),
+        meta.get("og:updated_time"),
+        meta.get("datemodified"),
+        meta.get("dc.date.modified"),
+        meta.get("last-modified"),
+        _first_attr(root, "//*[@itemprop='dateModified']", "content", "datetime"),
+    )
+    if updated is not None and published is not None and updated < published:
+        updated = None
+
+    image_url = None
+    for candidate in (
+        meta.get("og:image:secure_url"),
+        meta.get("og:image"),
+        meta.get("og:image:url"),
+        meta.get("twitter:image"),
+        meta.get("twitter:image:src"),
+        _ld_url(ld.get("image")),
+        _first_attr(root, "//link[@rel='image_src']", "href"),
+    ):
+        image_url = resolve_url(url, candidate)
+        if image_url:
+            break
+
+    canonical_url = resolve_url(url, _first_attr(root, "//link[@rel='canonical']", "href"))
+    canonical_url = canonical_url or resolve_url(url, meta.get("og:url"))
+
+    return PageMetadata(
+        title=title,
+        byline=_byline(root, meta, ld),
+        published=published,
+        updated=updated,
+        image_url=image_url,
+        canonical_url=canonical_url,
+        site_name=_first(site_name, meta.get("application-name")),
+        description=_first(
+            meta.get("og:description"),
+            meta.get("description"),
+            meta.get("twitter:description"),
+            _ld_text(ld.get("description")),
+        ),
+        language=_declared_language(root, meta, ld),
+    )
+
+
+def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """``<meta>`` values by lower-cased property, name, itemprop or http-equiv; first wins."""
+    found: dict[str, str] = {}
+    for element in root.iter("meta"):
+        content = element.get("content")
+        if content is None or not content.strip():
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attribute)
+            if key:
+                found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _json_ld_article(root: lxml.html.HtmlElement) -> dict[str, Any]:
+    """The first schema.org article-like object in the page's JSON-LD, else the first object."""
+    fallback: dict[str, Any] = {}
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = script.text or ""
+        if not raw.strip() or len(raw) > MAX_JSON_LD_CHARS:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue  # malformed JSON-LD is common; the page's other metadata still counts
+        for item in _ld_objects(data):
+            types = item.get("@type")
+            names = types if isinstance(types, list) else [types]
+            if any(isinstance(name, str) and _ARTICLE_TYPE.search(name) for name in names):
+                return item
+            if not fallback and "datePublished" in item:
+                fallback = item
+    return fallback
+
+
+def _ld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    """Top-level objects of a JSON-LD document, including those of an ``@graph``."""
+    stack = [data]
+    seen = 0
+    while stack and seen < 200:
+        item = stack.pop(0)
+        seen += 1
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            yield item
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                stack.extend(graph)
+
+
+def _ld_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return value[0]
+    return None
+
+
+def _ld_name(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return _ld_text(value.get("name"))
+    if isinstance(value, list) and value:
+        return _ld_name(value[0])
+    return _ld_text(value)
+
+
+def _ld_url(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return _ld_text(value.get("url")) or _ld_text(value.get("@id"))
+    if isinstance(value, list) and value:
+        return _ld_url(value[0])
+    return _ld_text(value)
+
+
+def _ld_people(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items[:10]:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and item.get("@type") != "Organization":
+            name = _ld_text(item.get("name"))
+            if name:
+                names.append(name)
+    return names
+
+
+def _byline(root: lxml.html.HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
+    candidates: list[list[str]] = [_ld_people(ld.get("author"))]
+    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
+        value = meta.get(key)
+        if value and "://" not in value:
+            candidates.append([value])
+    for xpath in (
+        "//*[@rel='author']",
+        "//*[@itemprop='author']//*[@itemprop='name']",
+        "//*[@itemprop='author']",
+        "//*[contains(@class, 'byline')]",
+    ):
+        texts = [_text(element) for element in root.xpath(xpath)[:5]]
+        candidates.append([text for text in texts if text])
+    for names in candidates:
+        cleaned = clean_byline(", ".join(names))
+        if cleaned:
+            return cleaned
+    return None
+
+
+_BYLINE_PREFIX = re.compile(r"^\s*(written\s+)?(by|par|von|por|di|door|av|af)[\s:]+", re.IGNORECASE)
+_BYLINE_CUT = re.compile(
+    r"\s*(\||•|·|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+\w+\s+\d|\d{1,2}[:/.]\d{1,2}"
+    r"|\b\d{4}\b|\bjan|\bfeb|\bmar\b|\bapr|\bjun|\bjul|\baug|\bsep|\boct|\bnov|\bdec).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def clean_byline(raw: str) -> str | None:
+    """Author names only: no "By", no dates, no trailing roles or separators."""
+    names = []
+    for part in re.split(r"\s*(?:,|;|\band\b|&|\n)\s*", _SPACES.sub(" ", raw).strip()):
+        name = _BYLINE_CUT.sub("", _BYLINE_PREFIX.sub("", part)).strip(" -–—,:")
+        if not name or "@" in name or "://" in name or not any(ch.isalpha() for ch in name):
+            continue
+        if len(name.split()) > 5 or name.casefold() in {n.casefold() for n in names}:
+            continue
+        names.append(name)
+    if not names:
+        return None
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return joined[:MAX_BYLINE_CHARS]
+
+
+def _first(*values: str | None) -> str | None:
+    for value in values:
+        if value:
+            cleaned = _SPACES.sub(" ", value).strip()
+            if cleaned:
+                return cleaned[:MAX_FIELD_CHARS]
+    return None
+
+
+def _first_date(*values: str | None) -> datetime | None:
+    for value in values:
+        if value:
+            parsed = parse_date(value)
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _htmldate(root: lxml.html.HtmlElement, url: str | None, *, original: bool) -> datetime | None:
+    found = htmldate.find_date(
+        root, url=url, extensive_search=False, original_date=original, outputformat="%Y-%m-%d"
+    )
+    return parse_date(found) if isinstance(found, str) else None
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    return _SPACES.sub(" ", element.text_content()).strip()
+
+
+def _first_text(root: lxml.html.HtmlElement, xpath: str) -> str | None:
+    for element in root.xpath(xpath)[:1]:
+        text = _text(element)
+        if text:
+            return text
+    return None
+
+
+def _first_attr(root: lxml.html.HtmlElement, xpath: str, *attributes: str) -> str | None:
+    for element in root.xpath(xpath)[:3]:
+        for attribute in attributes:
+            value = element.get(attribute)
+            if value and value.strip():
+                return value.strip()
+    return None
+
+
+def _clean_title(title: str | None, site_name: str | None) -> str | None:
+    """A ``<title>`` without the site name glued to it."""
+    if not title:
+        return None
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title
+    if site_name:
+        site = site_name.casefold()
+        parts = [part for part in parts if part.casefold() != site] or parts
+    return max(parts, key=len)
+
+
+def _declared_language(
+    root: lxml.html.HtmlElement, meta: dict[str, str], ld: dict[str, Any]
+) -> str | None:
+    for value in (
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        meta.get("content-language"),
+        meta.get("og:locale"),
+        _ld_text(ld.get("inLanguage")),
+    ):
+        code = language_code(value)
+        if code:
+            return code
+    return None
+
+
+def language_code(value: str | None) -> str | None:
+    """The ISO 639-1 part of a language tag ("en-GB" → "en"), or ``None``."""
+    if not value:
+        return None
+    match = _LANG.match(value.strip().split(",")[0].strip())
+    return match.group(1).lower() if match else None

@@ -1,0 +1,369 @@
+"""The orchestration: from a subscription to stored, searchable articles.
+
+Read top to bottom, ``refresh_feed`` is the whole ingest path of one feed:
+
+    fetch the feed (conditional GET)  →  parse entries  →  store entries
+    →  for each new or changed entry: fetch its page → extract → store the article
+    →  record the feed's health and when to poll it next
+
+Stages never call each other; they are called from here. Every failure a stage raises
+is caught here once and stored on the record it concerns: a feed's ``last_error`` and
+backoff, or an article's ``status = "feed_only"`` with its ``extraction_error``. The
+store is written in small transactions, each of which leaves the database consistent,
+so a crash at any point loses nothing and a rerun finishes the work exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from broadsheet.config import Settings
+from broadsheet.errors import BroadsheetError, ExtractError, FetchError, HTTPStatusError, ParseError
+from broadsheet.ingest import schedule
+from broadsheet.ingest.discover import COMMON_FEED_PATHS, discover_feeds
+from broadsheet.ingest.extract import extract_article
+from broadsheet.ingest.feeds import parse_feed
+from broadsheet.ingest.fetch import Fetcher
+from broadsheet.ingest.text import html_to_text
+from broadsheet.ingest.urls import canonicalize, host_of, resolve_url
+from broadsheet.model import ArticleDraft, Extracted, Feed, FetchResult, ParsedFeed, PendingEntry
+from broadsheet.store import articles as article_store
+from broadsheet.store import feeds as feed_store
+from broadsheet.store.db import Store
+
+Clock = Callable[[], datetime]
+MAX_CHILD_SITEMAPS = 10
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Context:
+    """What every pipeline step needs, passed in explicitly."""
+
+    settings: Settings
+    store: Store
+    fetcher: Fetcher
+    clock: Clock = utcnow
+
+
+@dataclass
+class RefreshReport:
+    feed_id: int
+    url: str
+    outcome: str = "ok"  # ok | not_modified | error
+    error: str | None = None
+    new: int = 0
+    updated: int = 0
+    feed_only: int = 0
+    entries: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+async def refresh_feed(ctx: Context, feed: Feed) -> RefreshReport:
+    """One poll of one feed, end to end."""
+    report = RefreshReport(feed_id=feed.id, url=feed.url)
+    now = ctx.clock()
+    try:
+        result = await ctx.fetcher.fetch(
+            feed.url, etag=feed.etag, last_modified=feed.last_modified, purpose="feed"
+        )
+        parsed = None if result.not_modified else await _parse_with_children(ctx, result)
+    except (FetchError, ParseError) as exc:
+        _record_feed_error(ctx, feed, exc, now)
+        report.outcome, report.error = "error", str(exc)
+        return report
+
+    cache_seconds = schedule.cache_lifetime(result.headers, now)
+    with ctx.store.begin() as conn:
+        if parsed is not None:
+            feed_store.name_source(
+                conn, feed.source_id, title=parsed.title, site_url=parsed.site_url
+            )
+            article_store.upsert_entries(conn, feed.id, parsed.entries, now=now)
+            report.entries = len(parsed.entries)
+        feed_store.log_fetch(
+            conn,
+            feed_id=feed.id,
+            url=feed.url,
+            outcome="not_modified" if result.not_modified else "ok",
+            status=result.status,
+            size=len(result.body),
+            elapsed=result.elapsed,
+            now=now,
+        )
+    # Entries left pending by an earlier crash are picked up here too.
+    with ctx.store.read() as conn:
+        pending = article_store.pending_entries(conn, feed.id)
+    outcomes = await asyncio.gather(*(ingest_entry(ctx, feed, entry) for entry in pending))
+    for change, failure in outcomes:
+        if change == "new":
+            report.new += 1
+        elif change == "updated":
+            report.updated += 1
+        if failure:
+            report.feed_only += 1
+            report.failures.append(failure)
+
+    entry_times = [e.published for e in parsed.entries if e.published] if parsed else []
+    next_poll = schedule.next_poll(
+        now=now,
+        entry_times=entry_times,
+        ttl_minutes=parsed.ttl_minutes if parsed else feed.ttl_minutes,
+        cache_seconds=cache_seconds,
+        retry_after=None,
+        min_minutes=ctx.settings.poll_min_minutes,
+        max_minutes=ctx.settings.poll_max_minutes,
+    )
+    with ctx.store.begin() as conn:
+        feed_store.record_success(
+            conn,
+            feed.id,
+            now=now,
+            status=result.status,
+            next_poll_at=next_poll,
+            etag=result.etag or (feed.etag if result.not_modified else None),
+            last_modified=result.last_modified
+            or (feed.last_modified if result.not_modified else None),
+            title=parsed.title if parsed else None,
+            ttl_minutes=parsed.ttl_minutes if parsed else None,
+        )
+    report.outcome = "not_modified" if result.not_modified else "ok"
+    return report
+
+
+async def _parse_with_children(ctx: Context, result: FetchResult) -> ParsedFeed:
+    """Parse a feed; for a sitemap index, read its first child sitemaps as well."""
+    parsed = parse_feed(
+        result.body,
+        url=result.url,
+        content_type=result.content_type,
+        max_items=ctx.settings.max_items_per_feed,
+    )
+    if parsed.kind != "sitemapindex":
+        return parsed
+    entries = list(parsed.entries)
+    for child_url in parsed.links[:MAX_CHILD_SITEMAPS]:
+        child = await ctx.fetcher.fetch(child_url, purpose="feed")
+        child_feed = parse_feed(child.body, url=child.url, content_type=child.content_type)
+        entries.extend(child_feed.entries)
+    limit = ctx.settings.max_items_per_feed
+    return ParsedFeed(
+        kind="sitemap",
+        title=parsed.title,
+        site_url=parsed.site_url,
+        entries=tuple(entries[:limit]),
+        warnings=parsed.warnings,
+    )
+
+
+async def ingest_entry(ctx: Context, feed: Feed, entry: PendingEntry) -> tuple[str, str | None]:
+    """Fetch and extract the page of one entry and store the article.
+
+    Returns the store's change ("new", "updated", "unchanged" or "skipped") and, when the
+    page could not be used, why. The article and the entry's done-mark are written in one
+    transaction: either both land or neither does.
+    """
+    if entry.url is None:
+        with ctx.store.begin() as conn:
+            article_store.mark_entry_done(
+                conn, entry.id, fingerprint=entry.fingerprint, article_id=None
+            )
+        return "skipped", None
+    failure: str | None = None
+    final_url = entry.url
+    extracted: Extracted | None = None
+    if ctx.settings.fetch_pages:
+        try:
+            page = await ctx.fetcher.fetch(entry.url, purpose="page")
+            final_url = page.url
+            extracted = extract_article(page.body, url=page.url)
+        except (FetchError, ExtractError) as exc:
+            failure = f"{entry.url}: {exc}"
+    draft = _draft(feed.source_id, entry, final_url, extracted, failure)
+    now = ctx.clock()
+    with ctx.store.begin() as conn:
+        article_id, change = article_store.save_article(conn, draft, now=now)
+        article_store.mark_entry_done(
+            conn, entry.id, fingerprint=entry.fingerprint, article_id=article_id
+        )
+    return change, failure
+
+
+def _draft(
+    source_id: int,
+    entry: PendingEntry,
+    final_url: str,
+    extracted: Extracted | None,
+    failure: str | None,
+) -> ArticleDraft:
+    canonical = canonicalize(entry.url or final_url)
+    if extracted is not None:
+        # Trust the page's canonical link only within its own site: syndicated copies
+        # often point at the wire agency, and each outlet's copy is its own article.
+        page_canonical = extracted.canonical_url
+        if page_canonical and host_of(page_canonical) == host_of(final_url):
+            canonical = canonicalize(page_canonical)
+        return ArticleDraft(
+            canonical_url=canonical,
+            url=final_url,
+            source_id=source_id,
+            title=extracted.title or entry.title,
+            text=extracted.text,
+            status="extracted",
+            byline=extracted.byline or entry.author,
+            published_at=extracted.published or entry.published_at,
+            updated_at=extracted.updated or entry.updated_at,
+            html=extracted.html,
+            summary=html_to_text(entry.summary) or extracted.description,
+            image_url=extracted.image_url,
+            language=extracted.language,
+            site_name=extracted.site_name,
+        )
+    body = html_to_text(entry.content) or html_to_text(entry.summary)
+    return ArticleDraft(
+        canonical_url=canonical,
+        url=final_url,
+        source_id=source_id,
+        title=entry.title,
+        text=body,
+        status="feed_only",
+        byline=entry.author,
+        published_at=entry.published_at,
+        updated_at=entry.updated_at,
+        html=entry.content or entry.summary,
+        summary=html_to_text(entry.summary) or None,
+        extraction_error=failure,
+    )
+
+
+def _record_feed_error(ctx: Context, feed: Feed, exc: BroadsheetError, now: datetime) -> None:
+    status = exc.status if isinstance(exc, HTTPStatusError) else None
+    retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
+    next_poll = schedule.backoff(
+        now=now,
+        error_count=feed.error_count + 1,
+        retry_after=retry_after,
+        min_minutes=ctx.settings.poll_min_minutes,
+        max_minutes=ctx.settings.poll_max_minutes,
+    )
+    with ctx.store.begin() as conn:
+        feed_store.record_error(
+            conn, feed.id, now=now, message=str(exc), next_poll_at=next_poll, status=status
+        )
+        feed_store.log_fetch(
+            conn,
+            feed_id=feed.id,
+            url=feed.url,
+            outcome="error",
+            status=status,
+            error=str(exc),
+            now=now,
+        )
+
+
+async def refresh_many(
+    ctx: Context,
+    feeds: Iterable[Feed],
+    *,
+    on_done: Callable[[RefreshReport], None] | None = None,
+) -> list[RefreshReport]:
+    """Refresh feeds concurrently; the fetcher keeps it polite per host."""
+
+    async def one(feed: Feed) -> RefreshReport:
+        report = await refresh_feed(ctx, feed)
+        if on_done is not None:
+            on_done(report)
+        return report
+
+    return list(await asyncio.gather(*(one(f) for f in feeds)))
+
+
+# --- subscribing ---------------------------------------------------------------------
+
+
+@dataclass
+class Subscription:
+    feeds: list[Feed]
+    article_id: int | None = None
+    note: str = ""
+
+
+async def subscribe(ctx: Context, url: str, *, kind: str = "auto") -> Subscription:
+    """Add a source by feed URL, site URL, news sitemap URL or single article URL.
+
+    ``kind`` is "auto" (work it out), "feed", "sitemap", "site" or "page". For a site,
+    feeds are discovered from ``<link rel="alternate">`` and then common paths.
+    """
+    if kind == "page":
+        return await _subscribe_page(ctx, url)
+    result = await ctx.fetcher.fetch(url, purpose="feed")
+    try:
+        parsed = parse_feed(result.body, url=result.url, content_type=result.content_type)
+    except ParseError as exc:
+        if kind in {"feed", "sitemap"}:
+            raise
+        candidates = discover_feeds(result.body, result.url)
+        origin = resolve_url(result.url, "/")
+        candidates += [u for p in COMMON_FEED_PATHS if (u := resolve_url(origin, p))]
+        for candidate in dict.fromkeys(candidates):
+            try:
+                found = await ctx.fetcher.fetch(candidate, purpose="feed")
+                feed_doc = parse_feed(found.body, url=found.url, content_type=found.content_type)
+            except (FetchError, ParseError):
+                continue
+            feed = _add_feed(ctx, found.url, feed_doc, site_url=result.url)
+            return Subscription(feeds=[feed], note=f"found feed {found.url}")
+        if kind == "site":
+            raise ParseError(f"no feed found at {url}") from exc
+        return await _subscribe_page(ctx, url)
+    feed = _add_feed(ctx, result.url, parsed, site_url=parsed.site_url)
+    return Subscription(feeds=[feed])
+
+
+def _add_feed(ctx: Context, url: str, parsed: ParsedFeed, *, site_url: str | None) -> Feed:
+    now = ctx.clock()
+    host = host_of(site_url or url)
+    kind = "sitemap" if parsed.kind in {"sitemap", "sitemapindex"} else "feed"
+    with ctx.store.begin() as conn:
+        source = feed_store.source_for_host(
+            conn, host=host, name=parsed.title or host, site_url=site_url, now=now
+        )
+        return feed_store.add_feed(conn, source_id=source.id, url=url, kind=kind, now=now)
+
+
+async def _subscribe_page(ctx: Context, url: str) -> Subscription:
+    """A single article: fetched, extracted and stored once."""
+    page = await ctx.fetcher.fetch(url, purpose="page")
+    extracted = extract_article(page.body, url=page.url)
+    now = ctx.clock()
+    host = host_of(page.url)
+    with ctx.store.begin() as conn:
+        source = feed_store.source_for_host(
+            conn,
+            host=host,
+            name=extracted.site_name or host,
+            site_url=resolve_url(page.url, "/"),
+            now=now,
+        )
+        entry = PendingEntry(
+            id=0,
+            feed_id=0,
+            guid=page.url,
+            url=page.url,
+            title=extracted.title,
+            summary=None,
+            content=None,
+            author=None,
+            published_at=None,
+            updated_at=None,
+            fingerprint="",
+        )
+        draft = _draft(source.id, entry, page.url, extracted, None)
+        article_id, _ = article_store.save_article(conn, draft, now=now)
+    return Subscription(feeds=[], article_id=article_id, note="stored one article")

@@ -1,0 +1,259 @@
+"""A story's brief: a short neutral roundup extracted from the articles that tell it.
+
+Each article is split into sentences (:mod:`.sentences`); every candidate sentence is
+scored by how central it is to the story and, above all, by how many *other* outlets say
+the same thing: what several outlets agree on is what an editor's neutral roundup keeps,
+what only one says is that outlet's angle. The brief is chosen greedily (maximal marginal
+relevance) up to a word budget, and every sentence cites every article that says it.
+
+``perspectives`` lists, per source, the sentences no other source covers: what that
+outlet adds. Everything shown is a source sentence or a trimmed one (:mod:`.trim`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TextIO
+
+from broadsheet.understand import lexical, trim
+from broadsheet.understand.sentences import split_sentences
+
+
+@dataclass(frozen=True, slots=True)
+class BriefInput:
+    """One article of a story, as the brief needs it."""
+
+    id: str
+    title: str
+    text: str
+    source: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    """A sentence of a brief and the ids of the articles that say it."""
+
+    text: str
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryBrief:
+    sentences: tuple[BriefSentence, ...]
+    perspectives: dict[str, tuple[BriefSentence, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefConfig:
+    """Weights of the sentence score. The defaults are the shipped configuration."""
+
+    word_budget: int = 60  # stop adding sentences once the brief has this many words
+    centroid_weight: float = 1.0  # cosine to the centroid of all sentences
+    agreement_weight: float = 1.0  # mean best match in each other article
+    title_weight: float = 0.5  # cosine to the centroid of the headlines
+    lead_weight: float = 0.3  # bonus for an article's first sentence, fading after
+    redundancy: float = 0.7  # MMR: penalty per unit of cosine to a chosen sentence
+    quote_penalty: float = 0.3  # per unit share of the sentence inside quotation marks
+    cite_threshold: float = 0.3  # cosine at which another article "says the same thing"
+    min_words: int = 6
+    max_words: int = 60
+
+
+@dataclass(slots=True)
+class _Candidate:
+    article: int
+    position: int
+    text: str
+    words: int
+    vec: lexical.Vector
+    score: float = 0.0
+
+
+def _candidates(articles: Sequence[BriefInput], config: BriefConfig) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for a, article in enumerate(articles):
+        for sentence in split_sentences(article.text):
+            text = trim.trim(sentence.text)
+            n = len(text.split())
+            if n < config.min_words or n > config.max_words or text.endswith("?"):
+                continue
+            if trim.is_boilerplate(text):
+                continue
+            out.append(_Candidate(a, sentence.index, text, n, {}))
+    return out
+
+
+def _best_match(vec: lexical.Vector, others: Iterable[lexical.Vector]) -> float:
+    return max((lexical.cosine(vec, o) for o in others), default=0.0)
+
+
+def _score(
+    cands: list[_Candidate], articles: Sequence[BriefInput], config: BriefConfig
+) -> dict[int, list[lexical.Vector]]:
+    """Fill each candidate's vector and score; return the vectors of each article."""
+    bags = [lexical.content_words(c.text) for c in cands]
+    titles = [lexical.content_words(a.title) for a in articles]
+    idf = lexical.idf_table([*bags, *titles])
+    by_article: dict[int, list[lexical.Vector]] = {a: [] for a in range(len(articles))}
+    for cand, bag in zip(cands, bags, strict=True):
+        cand.vec = lexical.tfidf(bag, idf)
+        by_article[cand.article].append(cand.vec)
+    title_vecs = [lexical.tfidf(t, idf) for t in titles]
+    center = lexical.centroid(c.vec for c in cands)
+    headline = lexical.centroid(title_vecs)
+    n_other = max(1, len(articles) - 1)
+    for cand in cands:
+        agreement = sum(
+            _best_match(cand.vec, [*vecs, title_vecs[a]])
+            for a, vecs in by_article.items()
+            if a != cand.article
+        )
+        cand.score = (
+            config.centroid_weight * lexical.cosine(cand.vec, center)
+            + config.agreement_weight * agreement / n_other
+            + config.title_weight * lexical.cosine(cand.vec, headline)
+            + config.lead_weight / (1 + cand.position)
+            - config.quote_penalty * trim.quoted_share(cand.text)
+        )
+    return by_article
+
+
+def _select(cands: list[_Candidate], max_sentences: int, config: BriefConfig) -> list[_Candidate]:
+    chosen: list[_Candidate] = []
+    pool = list(cands)
+    words = 0
+    while pool and len(chosen) < max_sentences and words < config.word_budget:
+        best = max(
+            pool,
+            key=lambda c: (
+                c.score - config.redundancy * _best_match(c.vec, [s.vec for s in chosen]),
+                -c.article,
+                -c.position,
+            ),
+        )
+        pool.remove(best)
+        chosen.append(best)
+        words += best.words
+    return chosen
+
+
+def _citations(
+    cand: _Candidate,
+    articles: Sequence[BriefInput],
+    by_article: dict[int, list[lexical.Vector]],
+    config: BriefConfig,
+) -> tuple[str, ...]:
+    others = [
+        articles[a].id
+        for a, vecs in by_article.items()
+        if a != cand.article and _best_match(cand.vec, vecs) >= config.cite_threshold
+    ]
+    return (articles[cand.article].id, *others)
+
+
+def _source_key(article: BriefInput) -> str:
+    return article.source or article.id
+
+
+def _perspectives(
+    cands: list[_Candidate],
+    chosen: list[_Candidate],
+    articles: Sequence[BriefInput],
+    config: BriefConfig,
+) -> dict[str, tuple[BriefSentence, ...]]:
+    """Per source, its best sentences that no other source covers (at most two)."""
+    picked = {id(c) for c in chosen}
+    out: dict[str, tuple[BriefSentence, ...]] = {}
+    sources = [_source_key(a) for a in articles]
+    for source in dict.fromkeys(sources):
+        others = [c.vec for c in cands if sources[c.article] != source]
+        own = [
+            c
+            for c in cands
+            if sources[c.article] == source
+            and id(c) not in picked
+            and _best_match(c.vec, others) < config.cite_threshold
+        ]
+        own.sort(key=lambda c: (-c.score, c.article, c.position))
+        out[source] = tuple(
+            BriefSentence(c.text, (articles[c.article].id,)) for c in _diverse(own, 2, config)
+        )
+    return out
+
+
+def _diverse(cands: list[_Candidate], k: int, config: BriefConfig) -> list[_Candidate]:
+    kept: list[_Candidate] = []
+    for cand in cands:
+        if len(kept) == k:
+            break
+        if _best_match(cand.vec, [c.vec for c in kept]) < config.cite_threshold:
+            kept.append(cand)
+    return kept
+
+
+def brief_story(
+    articles: Sequence[BriefInput], *, max_sentences: int = 5, config: BriefConfig | None = None
+) -> StoryBrief:
+    """A brief of at most ``max_sentences`` sentences, each citing the articles that say it."""
+    config = config or BriefConfig()
+    cands = _candidates(articles, config)
+    if not cands:
+        return StoryBrief((), {})
+    by_article = _score(cands, articles, config)
+    chosen = _select(cands, max_sentences, config)
+    order = sorted(chosen, key=lambda c: (c.position, _published_rank(articles, c.article)))
+    sentences = tuple(
+        BriefSentence(c.text, _citations(c, articles, by_article, config)) for c in order
+    )
+    return StoryBrief(sentences, _perspectives(cands, chosen, articles, config))
+
+
+def _published_rank(articles: Sequence[BriefInput], index: int) -> tuple[float, int]:
+    when = articles[index].published
+    return (when.timestamp() if when else float("inf"), index)
+
+
+def _parse_published(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def brief_jsonl(lines: Iterable[str], out: TextIO) -> None:
+    """Brief every story of a summaries-benchmark JSONL stream, one JSON line per story.
+
+    Input lines hold ``cluster_id`` and ``articles`` (``title``, ``text``, optional ``id``,
+    ``source``, ``published``); output lines hold ``cluster_id``, ``summary`` (the brief's
+    sentences joined by a space) and ``citations`` (per sentence, the cited articles: their
+    ``id`` where the input gave one, else their index in ``articles``).
+    """
+    for line in lines:
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        inputs: list[BriefInput] = []
+        labels: dict[str, str | int] = {}
+        for i, art in enumerate(record.get("articles") or []):
+            given = art.get("id")
+            key = str(given) if given is not None else str(i)
+            labels[key] = str(given) if given is not None else i
+            inputs.append(
+                BriefInput(
+                    id=key,
+                    title=str(art.get("title") or ""),
+                    text=str(art.get("text") or ""),
+                    source=art.get("source"),
+                    published=_parse_published(art.get("published")),
+                )
+            )
+        brief = brief_story(inputs)
+        row = {
+            "cluster_id": record.get("cluster_id"),
+            "summary": " ".join(s.text for s in brief.sentences),
+            "citations": [[labels[c] for c in s.citations] for s in brief.sentences],
+        }
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
