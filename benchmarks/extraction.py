@@ -29,8 +29,14 @@ from readability import Document
 
 from broadsheet.errors import ExtractError
 from broadsheet.ingest.extract import extract_article
-from broadsheet.ingest.quality import BenchPage, PageScore, Scores, aggregate, load_scrapinghub
-from broadsheet.ingest.quality import score_page
+from broadsheet.ingest.quality import (
+    BenchPage,
+    PageScore,
+    Scores,
+    aggregate,
+    load_scrapinghub,
+    score_page,
+)
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared/bench/extraction/scrapinghub"
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "tr")
@@ -75,7 +81,9 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-def run_once(extractor: Extractor, pages: list[BenchPage], htmls: list[str]) -> tuple[list[str | None], float]:
+def run_once(
+    extractor: Extractor, pages: list[BenchPage], htmls: list[str]
+) -> tuple[list[str | None], float]:
     start = time.process_time()
     outputs = [extractor(html, page.url) for page, html in zip(pages, htmls, strict=True)]
     return outputs, time.process_time() - start
@@ -102,10 +110,14 @@ def main(argv: list[str] | None = None) -> int:
             outputs, seconds = run_once(EXTRACTORS[name], pages, htmls)
             timings[name].append(seconds)
             if name not in per_page:
-                per_page[name] = [score_page(p.expected, out) for p, out in zip(pages, outputs, strict=True)]
+                per_page[name] = [
+                    score_page(p.expected, out) for p, out in zip(pages, outputs, strict=True)
+                ]
 
     print(f"{len(pages)} pages from {args.directory}, {max(1, args.runs)} timed runs (median)\n")
-    header = f"{'extractor':<38} {'precision':>9} {'recall':>7} {'F1':>6} {'pages/s':>8} {'speed':>6}"
+    header = (
+        f"{'extractor':<38} {'precision':>9} {'recall':>7} {'F1':>6} {'pages/s':>8} {'speed':>6}"
+    )
     print(header)
     print("-" * len(header))
     base = statistics.median(timings.get("trafilatura (defaults)", [0.0]))
@@ -114,13 +126,18 @@ def main(argv: list[str] | None = None) -> int:
         seconds = statistics.median(timings[name])
         rate = len(pages) / seconds if seconds else float("inf")
         relative = f"{base / seconds:.2f}x" if base and seconds else "-"
-        print(f"{name:<38} {scores.precision:>9.3f} {scores.recall:>7.3f} {scores.f1:>6.3f} {rate:>8.1f} {relative:>6}")
+        figures = f"{scores.precision:>9.3f} {scores.recall:>7.3f} {scores.f1:>6.3f}"
+        print(f"{name:<38} {figures} {rate:>8.1f} {relative:>6}")
     if args.worst:
         for name in names:
             print(f"\nworst pages for {name}:")
-            ranked = sorted(zip(pages, per_page[name], strict=True), key=lambda item: _page_f1(item[1]))
+            ranked = sorted(
+                zip(pages, per_page[name], strict=True), key=lambda item: _page_f1(item[1])
+            )
             for page, score in ranked[: args.worst]:
-                print(f"  P={score.precision:.2f} R={score.recall:.2f}  {page.key[:10]}  {page.url}")
+                print(
+                    f"  P={score.precision:.2f} R={score.recall:.2f}  {page.key[:10]}  {page.url}"
+                )
     return 0
 
 

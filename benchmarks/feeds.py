@@ -14,6 +14,7 @@ was tuned on).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import re
 import statistics
@@ -99,8 +100,14 @@ def broadsheet_tally(rows: list[Row], verbose: bool) -> dict[str, Tally]:
             tally.with_entries += 1
         elif verbose:
             print(f"  no entries: {row.file} ({feed.kind}) {feed.warnings}")
-        if verbose and row.expected == "parses" and row.items_in_doc not in (None, len(feed.entries)):
-            print(f"  count: {row.file}: {len(feed.entries)} entries, items_in_doc={row.items_in_doc}")
+        if (
+            verbose
+            and row.expected == "parses"
+            and row.items_in_doc not in (None, len(feed.entries))
+        ):
+            print(
+                f"  count: {row.file}: {len(feed.entries)} entries, items_in_doc={row.items_in_doc}"
+            )
         for entry in feed.entries:
             tally.entries += 1
             tally.titled += entry.title is not None
@@ -138,10 +145,8 @@ def time_all(rows: list[Row], parse: object, repeat: int) -> float:
     for _ in range(repeat):
         start = time.process_time()
         for row in rows:
-            try:
+            with contextlib.suppress(ParseError):
                 parse(row.data)
-            except ParseError:
-                pass
         samples.append(time.process_time() - start)
     return statistics.median(samples)
 
@@ -152,7 +157,11 @@ def _pct(part: int, whole: int) -> str:
 
 def print_table(name: str, tallies: dict[str, Tally]) -> None:
     print(f"\n{name}")
-    print(f"{'folder':24} {'files':>5} {'w/ent':>5} {'entries':>7} {'t+l+d':>7} {'title':>7} {'link':>7} {'date':>7}")
+    columns = ("files", "w/ent", "entries", "t+l+d", "title", "link", "date")
+    print(
+        f"{'folder':24} "
+        + " ".join(f"{c:>7}" if i > 1 else f"{c:>5}" for i, c in enumerate(columns))
+    )
     groups: dict[str, Tally] = {"ALL": Tally(), "ALL without fastfeedparser-*": Tally()}
     for folder in sorted(tallies):
         tally = tallies[folder]
@@ -165,9 +174,10 @@ def print_table(name: str, tallies: dict[str, Tally]) -> None:
 
 
 def _line(label: str, t: Tally) -> None:
+    shares = (t.complete, t.titled, t.linked, t.dated)
     print(
-        f"{label:24} {t.files:5} {t.with_entries:5} {t.entries:7} {_pct(t.complete, t.entries):>7} "
-        f"{_pct(t.titled, t.entries):>7} {_pct(t.linked, t.entries):>7} {_pct(t.dated, t.entries):>7}"
+        f"{label:24} {t.files:5} {t.with_entries:5} {t.entries:7} "
+        + " ".join(f"{_pct(part, t.entries):>7}" for part in shares)
     )
 
 

@@ -21,10 +21,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from broadsheet.demo.server import DemoServer, golden
-
 from _common import REPO, measure, start_feed_server
 from broadsheet.config import Settings
+from broadsheet.demo.server import DemoServer, golden
 from broadsheet.ingest.extract import extract_article
 from broadsheet.ingest.fetch import Fetcher
 from broadsheet.model import ArticleDraft

@@ -52,7 +52,10 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -
         killed = 0
         for _ in range(6):
             proc = subprocess.Popen(
-                _cli("fetch", "--all"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+                _cli("fetch", "--all"),
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             time.sleep(rng.uniform(0.8, 3.0))
             if proc.poll() is None:

@@ -56,13 +56,13 @@ def _count_articles(url: str) -> int:
 
 
 def _start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    handle = log.open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "broadsheet", "worker", "--batch", "2"],
-        env=env,
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-    )
+    with log.open("wb") as handle:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "broadsheet", "worker", "--batch", "2"],
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _wait_for(url: str, total: int, deadline: float) -> int:

@@ -78,15 +78,14 @@ def config(ctx: click.Context) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--url", help="URL the page was served from (resolves relative links).")
-def extract(files: tuple[str, ...], url: str | None) -> None:
+def extract(files: tuple[str, ...]) -> None:
     """Extract the article from saved pages (.html or .html.gz); one JSON line per file."""
     from broadsheet.ingest.extract import extract_file, extracted_to_json  # noqa: PLC0415
 
     failed = 0
     for name in files:
         try:
-            item = extract_file(Path(name), url=url)
+            item = extract_file(Path(name))
         except BroadsheetError as exc:
             failed += 1
             click.echo(json.dumps({"file": name, "error": str(exc)}))
@@ -287,3 +286,13 @@ def stories_assign(file: Any) -> None:
     from broadsheet.understand.stories import assign_jsonl  # noqa: PLC0415
 
     assign_jsonl(file, sys.stdout)
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def brief(file: Any) -> None:
+    """Read stories as JSONL (cluster_id and its articles) and print one cited,
+    multi-source brief per story: {"cluster_id", "summary", "citations"}."""
+    from broadsheet.understand.brief import brief_jsonl  # noqa: PLC0415
+
+    brief_jsonl(file, sys.stdout)

@@ -24,6 +24,31 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _dead_on_this_host(owner: str) -> bool:
+    """Whether ``owner`` names a process of this machine that no longer runs."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def reclaim_dead_leases(ctx: Context) -> int:
+    """Free the leases of workers of this host that died (killed, crashed).
+
+    Leases of other hosts are left to expire on their own; on one machine we can tell
+    for sure, so a rerun after a crash need not wait for the lease to run out.
+    """
+    with ctx.store.begin() as conn:
+        dead = [o for o in feed_store.lease_owners(conn) if _dead_on_this_host(o)]
+        return sum(feed_store.release_owner(conn, owner) for owner in dead)
+
+
 async def run_pass(
     ctx: Context,
     *,
@@ -35,6 +60,7 @@ async def run_pass(
     """Refresh every due feed once (every feed with ``force``), in leased batches."""
     reports: list[RefreshReport] = []
     seen: set[int] = set()
+    reclaim_dead_leases(ctx)
     while True:
         with ctx.store.begin() as conn:
             leased = feed_store.lease_due_feeds(
@@ -92,5 +118,5 @@ def _seconds_until_next_due(ctx: Context, max_idle: float) -> float:
         return max_idle
     if soonest.tzinfo is None:  # an aggregate on SQLite may skip the column type
         soonest = soonest.replace(tzinfo=UTC)
-    wait = (soonest - ctx.clock()) / timedelta(seconds=1)
+    wait: float = (soonest - ctx.clock()) / timedelta(seconds=1)
     return min(max(wait, 0.5), max_idle)

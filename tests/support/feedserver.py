@@ -86,6 +86,13 @@ def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up (a killed reader) are normal here, not worth a traceback."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        return
+
+
 class SyntheticNews:
     def __init__(
         self,
@@ -179,7 +186,7 @@ class SyntheticNews:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._server = ThreadingHTTPServer((host, 0), Handler)
+        self._server = _QuietServer((host, 0), Handler)
         self._server.daemon_threads = True
         self.base = f"http://{host}:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

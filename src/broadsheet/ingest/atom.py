@@ -12,7 +12,9 @@ the image; ``media:description`` stands in for a missing summary.
 
 from __future__ import annotations
 
-from broadsheet.ingest.entrybuild import (
+from broadsheet.ingest.entrybuild import Context, Draft, finish, is_image
+from broadsheet.ingest.feedtext import add_tag, clean_language, plain_text, text_as_html
+from broadsheet.ingest.namespaces import (
     NS_ATOM,
     NS_ATOM03,
     NS_DC,
@@ -21,12 +23,7 @@ from broadsheet.ingest.entrybuild import (
     NS_XHTML,
     XML_BASE,
     XML_LANG,
-    Context,
-    Draft,
-    finish,
-    is_image,
 )
-from broadsheet.ingest.feedtext import add_tag, clean_language, plain_text, text_as_html
 from broadsheet.ingest.safexml import Element, inner_markup, local_name, text_content
 from broadsheet.ingest.urls import is_http_url, resolve_url
 from broadsheet.model import ParsedEntry, ParsedFeed
@@ -101,7 +98,7 @@ def _xhtml_div(element: Element) -> Element:
 
 def _person(element: Element) -> str | None:
     for child in element:
-        tag = child.tag
+        tag: object = child.tag
         if isinstance(tag, str) and local_name(tag) == "name":
             return child.text
     return text_content(element) if len(element) == 0 else None
@@ -115,7 +112,9 @@ def _link_score(link: Element) -> int:
     return 1 if not kind else 2
 
 
-def _read_entry(entry: Element, base: str | None, context: Context, feed_author: str | None) -> ParsedEntry | None:
+def _read_entry(
+    entry: Element, base: str | None, context: Context, feed_author: str | None
+) -> ParsedEntry | None:
     draft = Draft()
     base = context.rebase(entry, base)
     best_link: Element | None = None
@@ -123,7 +122,7 @@ def _read_entry(entry: Element, base: str | None, context: Context, feed_author:
     original: str | None = None
     media_description: str | None = None
     for child in entry:
-        tag = child.tag
+        tag: object = child.tag
         if not isinstance(tag, str):
             continue
         key = _FIELDS.get(tag)
@@ -186,7 +185,7 @@ def _read_entry(entry: Element, base: str | None, context: Context, feed_author:
 
 
 def _media_image(element: Element, base: str | None) -> str | None:
-    tag = element.tag
+    tag: object = element.tag
     if tag == f"{{{NS_MEDIA}}}thumbnail":
         return resolve_url(base, element.get("url"))
     if tag == f"{{{NS_MEDIA}}}content" and is_image(element.get("type"), element.get("medium")):
@@ -242,9 +241,13 @@ def parse_atom(root: Element, context: Context, *, url: str | None, max_items: i
     if base is None and feed_url is None and root.get(XML_BASE) is None:
         base = site_url
     if len(entries) > max_items:
-        context.warnings.append(f"the feed has {len(entries)} entries; only the first {max_items} were read")
+        context.warnings.append(
+            f"the feed has {len(entries)} entries; only the first {max_items} were read"
+        )
         entries = entries[:max_items]
-    parsed = [e for entry in entries if (e := _read_entry(entry, base, context, feed_author)) is not None]
+    parsed = [
+        e for entry in entries if (e := _read_entry(entry, base, context, feed_author)) is not None
+    ]
     return ParsedFeed(
         kind="atom",
         title=plain_text(title),

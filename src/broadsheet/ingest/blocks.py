@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from lxml import etree
 
+_NOT_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
 _HEADING_LEVELS = {"h1": 2, "h2": 2, "h3": 3}
@@ -28,6 +30,8 @@ class Block:
     text: str  # plain text; list items and table rows on their own lines
     link_chars: int  # characters of ``text`` that are link text
     element: etree._Element  # the extractor's element, kept for rendering
+    items: int = 0  # list items, for lists
+    linked_items: int = 0  # list items that open with a link (a teaser: headline link + blurb)
 
     @property
     def words(self) -> int:
@@ -38,19 +42,36 @@ class Block:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
+def text_key(text: str) -> str:
+    """A key to recognise the same text in two places: case-folded letters and digits only."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
 def blocks_from_xml(body: etree._Element) -> list[Block]:
     """Turn trafilatura's body element into blocks, skipping empty ones."""
     blocks = []
     for child in body:
-        if not isinstance(child.tag, str):
+        if isinstance(child, etree._Comment | etree._ProcessingInstruction):
             continue
         kind = child.tag if child.tag in {"p", "head", "list", "quote", "table", "code"} else "p"
         text = _block_text(child)
         if not text:
             continue
         links = sum(len(_normalize(_inline_text(ref))) for ref in child.iter("ref"))
-        blocks.append(Block(kind, text, min(links, len(text)), child))
+        items = linked = 0
+        if kind == "list":
+            for item in child.iter("item"):
+                items += 1
+                linked += _opens_with_link(item)
+        blocks.append(Block(kind, text, min(links, len(text)), child, items, linked))
     return blocks
+
+
+def _opens_with_link(item: etree._Element) -> bool:
+    if (item.text or "").strip() or not len(item):
+        return False
+    first = item[0]
+    return first.tag == "ref" or (first.tag == "hi" and first.find("ref") is not None)
 
 
 def _block_text(element: etree._Element) -> str:

@@ -89,26 +89,35 @@ _ZONES: dict[str, int] = {
     "nzdt": 780,
 }
 
-_TIME = r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?"
-_ZONE = r"(?:\s*(?:GMT|UTC)?\s*([+-]\d{1,2}(?::?\d{2})?)|\s*\(?([A-Za-z]{1,5})\)?)?"
-_ISO = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{2,5})?)?"
-    r"\s*$"
+_TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:[.,]\d+)?"
+_ZONE = r"(?:\s*(?:GMT|UTC)?\s*(?P<z>[+-]\d{1,2}(?::?\d{2})?)|\s*\(?(?P<zn>[A-Za-z]{1,5})\)?)?"
+_WEEKDAY = r"(?:[^\W\d_]{2,10}\.?,?\s+)?"
+_FORMATS = (
+    # ISO 8601 / W3C-DTF: 2025-01-06, 2025-01-06T10:00:00.123+01:00, 2025-01-06 10:00:00Z
+    re.compile(
+        r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+        r"(?:[Tt ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
+        r"\s*(?:(?P<z>Z|z|[+-]\d{2}(?::?\d{2})?)|(?P<zn>[A-Za-z]{2,5}))?)?\s*$"
+    ),
+    # 2025/01/06 10:00
+    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:[\sT]+" + _TIME + _ZONE + r")?\s*$"),
+    # RFC 822 and friends: Mon, 06 Jan 2025 10:00:00 GMT; 6-Jan-25; Seg, 24 Set 2018 ...
+    re.compile(
+        _WEEKDAY + r"(?P<d>\d{1,2})\.?[\s\-/]+(?P<mon>[^\W\d_]{3,10})\.?,?[\s\-/]+(?P<y>\d{2,4})"
+        r"(?:[\s,T]+(?:at\s+)?" + _TIME + _ZONE + r")?"
+    ),
+    # January 6, 2025 10:00 AM; Jan 6th, 2025
+    re.compile(
+        _WEEKDAY + r"(?P<mon>[^\W\d_]{3,10})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"
+        r"(?:[\s,T]+(?:at\s+)?" + _TIME + _ZONE + r")?"
+    ),
+    # asctime "Mon Jan  6 10:00:00 2025"; JavaScript "Mon Jan 06 2025 10:00:00 GMT+0000"
+    # is matched by the format above.
+    re.compile(
+        r"[^\W\d_]{3}\s+(?P<mon>[^\W\d_]{3})\s+(?P<d>\d{1,2})\s+" + _TIME + r"\s+(?P<y>\d{4})"
+    ),
 )
-_DAY_MONTH_YEAR = re.compile(
-    r"(?:[^\W\d_]{2,10}\.?,?\s+)?(\d{1,2})\.?[\s\-/]+([^\W\d_]{3,10})\.?,?[\s\-/]+(\d{2,4})"
-    r"(?:[\s,T]+(?:at\s+)?" + _TIME + _ZONE + r")?"
-)
-_MONTH_DAY_YEAR = re.compile(
-    r"(?:[^\W\d_]{2,10}\.?,?\s+)?([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
-    r"(?:[\s,T]+(?:at\s+)?" + _TIME + _ZONE + r")?"
-)
-# asctime: "Mon Jan  6 10:00:00 2025"; JavaScript: "Mon Jan 06 2025 10:00:00 GMT+0000 (UTC)"
-_ASCTIME = re.compile(
-    r"[^\W\d_]{3}\s+([^\W\d_]{3})\s+(\d{1,2})\s+" + _TIME + r"\s+(\d{4})"
-)
-_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})(?:[\sT]+" + _TIME + _ZONE + r")?\s*$")
+_TIMEZONES: dict[int, timezone] = {0: UTC}
 
 
 def _offset(text: str | None) -> int | None:
@@ -130,15 +139,25 @@ def _offset(text: str | None) -> int | None:
     return _ZONES.get(text.lower(), 0)
 
 
-def _build(
-    year: int,
-    month: int,
-    day: int,
-    hour: int = 0,
-    minute: int = 0,
-    second: int = 0,
-    zone: str | None = None,
-) -> datetime | None:
+def _month(name: str) -> int | None:
+    name = name.lower().rstrip(".")
+    return _MONTHS.get(name) or _MONTHS.get(name[:3])
+
+
+def _build(fields: dict[str, str | None]) -> datetime | None:
+    """A UTC datetime from a format's named groups, or ``None`` if it cannot exist."""
+    year_text = fields["y"] or ""
+    year = int(year_text)
+    if len(year_text) <= 2:
+        year += 2000 if year < 70 else 1900
+    month_name = fields.get("mon")
+    month = _month(month_name) if month_name else int(fields.get("m") or 0)
+    if not month:
+        return None
+    hour = int(fields.get("H") or 0)
+    minute = int(fields.get("M") or 0)
+    second = min(int(fields.get("S") or 0), 59)  # 60 is a leap second
+    zone = fields.get("z") or fields.get("zn")
     if zone is not None and zone.lower() in {"am", "pm"}:
         if hour > 12:
             return None
@@ -147,66 +166,25 @@ def _build(
     offset = _offset(zone)
     if offset is None:
         return None
-    if second == 60:  # leap second
-        second = 59
+    tz = _TIMEZONES.get(offset)
+    if tz is None:
+        tz = _TIMEZONES.setdefault(offset, timezone(timedelta(minutes=offset)))
     try:
-        local = datetime(year, month, day, hour, minute, second, tzinfo=timezone(timedelta(minutes=offset)))
-        return local.astimezone(UTC)
+        moment = datetime(year, month, int(fields["d"] or 0), hour, minute, second, tzinfo=tz)
+        return moment if offset == 0 else moment.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
 
 
-def _year(text: str) -> int:
-    year = int(text)
-    if len(text) <= 2:
-        year += 2000 if year < 70 else 1900
-    return year
-
-
-def _month(name: str) -> int | None:
-    name = name.lower().rstrip(".")
-    return _MONTHS.get(name) or _MONTHS.get(name[:3])
-
-
-def _int(text: str | None) -> int:
-    return int(text) if text else 0
-
-
 def _parse(text: str) -> datetime | None:
-    if text[:1].isdigit():
-        match = _ISO.match(text)
+    for pattern in _FORMATS[:2] if text[:1].isdigit() else ():
+        match = pattern.match(text)
         if match:
-            year, month, day, hour, minute, second, zone = match.groups()
-            return _build(int(year), int(month), int(day), _int(hour), _int(minute), _int(second), zone)
-        match = _SLASHED.match(text)
+            return _build(match.groupdict())
+    for pattern in _FORMATS[2:]:
+        match = pattern.match(text)
         if match:
-            year, month, day, hour, minute, second, offset, name = match.groups()
-            return _build(
-                int(year), int(month), int(day), _int(hour), _int(minute), _int(second), offset or name
-            )
-    match = _DAY_MONTH_YEAR.match(text)
-    if match:
-        day, month_name, year, hour, minute, second, offset, name = match.groups()
-        month = _month(month_name)
-        if month is None:
-            return None
-        return _build(
-            _year(year), month, int(day), _int(hour), _int(minute), _int(second), offset or name
-        )
-    match = _MONTH_DAY_YEAR.match(text)
-    if match:
-        month_name, day, year, hour, minute, second, offset, name = match.groups()
-        month = _month(month_name)
-        if month is None:
-            return None
-        return _build(int(year), month, int(day), _int(hour), _int(minute), _int(second), offset or name)
-    match = _ASCTIME.match(text)
-    if match:
-        month_name, day, hour, minute, second, year = match.groups()
-        month = _month(month_name)
-        if month is None:
-            return None
-        return _build(int(year), month, int(day), int(hour), int(minute), _int(second))
+            return _build(match.groupdict())
     return None
 
 

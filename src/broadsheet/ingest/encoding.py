@@ -96,16 +96,16 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 def decode_document(data: bytes, content_type: str | None = None) -> Decoded:
     """Decode a document's bytes; see the module docstring for the rules."""
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
             body = data[len(bom) :]
-            text = _strict(body, codec)
+            text = _strict(body, bom_codec)
             if text is not None:
-                return Decoded(text, codec)
+                return Decoded(text, bom_codec)
             return Decoded(
-                body.decode(codec, errors="replace"),
-                codec,
-                (f"bytes invalid in {codec} (announced by a byte-order mark) were replaced",),
+                body.decode(bom_codec, errors="replace"),
+                bom_codec,
+                (f"bytes invalid in {bom_codec} (announced by a byte-order mark) were replaced",),
             )
 
     warnings: list[str] = []
@@ -183,7 +183,9 @@ def _detect(data: bytes, warnings: list[str]) -> Decoded:
         codec = _codec(best.encoding) if best is not None else None
     if codec is None or codec == "cp1252":
         warnings.append("document is not valid UTF-8; read as windows-1252")
-        text = _strict(data, "cp1252")
-        return Decoded(data.decode("latin-1") if text is None else text, "cp1252", tuple(warnings))
+        western = _strict(data, "cp1252")
+        if western is None:  # cp1252 leaves five bytes undefined
+            western = data.decode("latin-1")
+        return Decoded(western, "cp1252", tuple(warnings))
     warnings.append(f"charset not announced correctly; detected {codec}")
     return Decoded(data.decode(codec, errors="replace"), codec, tuple(warnings))

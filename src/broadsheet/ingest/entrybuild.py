@@ -1,5 +1,5 @@
-"""What the RSS, Atom, JSON Feed and sitemap readers share: namespaces, the per-document
-context, and the step that turns what a reader collected into a ``ParsedEntry``.
+"""What the RSS, Atom, JSON Feed and sitemap readers share: the per-document context,
+and the step that turns what a reader collected into a ``ParsedEntry``.
 
 Rules applied here, the same for every format:
 
@@ -31,23 +31,13 @@ from broadsheet.ingest.feedtext import (
     derived_title,
     plain_text,
 )
+from broadsheet.ingest.namespaces import XML_BASE
 from broadsheet.ingest.urls import resolve_url
 from broadsheet.model import ParsedEntry
 
-NS_ATOM = "http://www.w3.org/2005/Atom"
-NS_ATOM03 = "http://purl.org/atom/ns#"
-NS_DC = "http://purl.org/dc/elements/1.1/"
-NS_DCTERMS = "http://purl.org/dc/terms/"
-NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
-NS_MEDIA = "http://search.yahoo.com/mrss/"
-NS_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-NS_FEEDBURNER = "http://rssnamespace.org/feedburner/ext/1.0"
-NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-NS_RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
-NS_RSS10 = "http://purl.org/rss/1.0/"
-NS_XHTML = "http://www.w3.org/1999/xhtml"
-XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Longest summary or content kept per entry, in characters; longer HTML is cut (it is
+# sanitized at display time, so a cut tag does no harm).
+MAX_HTML = 1_000_000
 
 
 @dataclass(slots=True)
@@ -59,6 +49,7 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     refused_links: int = 0
     skipped_entries: int = 0
+    truncated: int = 0
 
     def rebase(self, element: etree._Element, base: str | None) -> str | None:
         """The base URL inside ``element``, honouring its ``xml:base``.
@@ -77,6 +68,10 @@ class Context:
             out.append(
                 f"{self.refused_links} link(s) were not http(s) or could not be made "
                 "absolute and were dropped"
+            )
+        if self.truncated:
+            out.append(
+                f"{self.truncated} summar(y/ies) or content(s) were cut at {MAX_HTML} characters"
             )
         if self.skipped_entries:
             out.append(
@@ -120,19 +115,23 @@ def finish(draft: Draft, context: Context) -> ParsedEntry | None:
     """Turn a draft into a ``ParsedEntry``, or ``None`` (counted) when it must be skipped."""
     guid = clean_guid(draft.guid)
     url = draft.url or draft.fallback_url
-    if url is None and guid is None and (
-        draft.link_refused or not (draft.title or draft.summary_html or draft.content_html)
+    if (
+        url is None
+        and guid is None
+        and (draft.link_refused or not (draft.title or draft.summary_html or draft.content_html))
     ):
         context.skipped_entries += 1
         return None
     published = parse_date(draft.published, now=context.now)
     updated = parse_date(draft.updated, now=context.now)
+    summary = _capped(draft.summary_html, context)
+    content = _capped(draft.content_html, context)
     return ParsedEntry(
         guid=guid,
         url=url,
-        title=plain_text(draft.title) or derived_title(draft.summary_html or draft.content_html),
-        summary_html=_html_or_none(draft.summary_html),
-        content_html=_html_or_none(draft.content_html),
+        title=plain_text(draft.title) or derived_title(summary or content),
+        summary_html=summary,
+        content_html=content,
         author=author_name(draft.author),
         published=published or updated,
         updated=updated,
@@ -142,10 +141,14 @@ def finish(draft: Draft, context: Context) -> ParsedEntry | None:
     )
 
 
-def _html_or_none(value: str | None) -> str | None:
+def _capped(value: str | None, context: Context) -> str | None:
+    """Raw HTML, stripped, ``None`` when empty, cut at ``MAX_HTML`` characters."""
     if value is None:
         return None
     value = value.strip()
+    if len(value) > MAX_HTML:
+        context.truncated += 1
+        value = value[:MAX_HTML]
     return value or None
 
 

@@ -22,18 +22,24 @@ from pathlib import Path
 
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
 
 from broadsheet.errors import ExtractError
 from broadsheet.ingest.blocks import Block, blocks_from_xml, blocks_to_html, blocks_to_text
 from broadsheet.ingest.boilerplate import remove_furniture
+from broadsheet.ingest.continuation import add_continuation
+from broadsheet.ingest.embeds import unwrap_social_embeds
 from broadsheet.ingest.htmlpage import parse_html
 from broadsheet.ingest.language import detect_language
-from broadsheet.ingest.metadata import read_metadata
+from broadsheet.ingest.metadata import PageMetadata, read_metadata
 from broadsheet.ingest.sanitize import sanitize_html
 from broadsheet.model import Extracted
 
 # Fewer words than this is not an article (a teaser, an error page, a paywall stub).
 MIN_WORDS = 10
+# A result this short, or with this share of link text, is redone without links.
+SUSPICIOUS_WORDS = 80
+SUSPICIOUS_LINK_SHARE = 0.5
 # Compressed input is read up to this many bytes once decompressed.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
@@ -49,18 +55,12 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     if root is None:
         raise ExtractError("the page is empty or is not HTML")
     meta = read_metadata(root, url)
-    body = _extract_body(root, url)
-    blocks = remove_furniture(
-        blocks_from_xml(body) if body is not None else [],
-        title=meta.title,
-        description=meta.description,
-        byline=meta.byline,
-    )
+    unwrap_social_embeds(root)
+    blocks = _article_blocks(root, meta)
     text = blocks_to_text(blocks)
-    if len(text.split()) < MIN_WORDS:
-        raise ExtractError(
-            f"no article text found (only {len(text.split())} words outside page furniture)"
-        )
+    words = len(text.split())
+    if words < MIN_WORDS:
+        raise ExtractError(f"no article text found (only {words} words outside page furniture)")
     return Extracted(
         title=meta.title,
         text=text,
@@ -76,15 +76,48 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     )
 
 
-def _extract_body(root: etree._Element, url: str | None) -> etree._Element | None:
+def _article_blocks(root: HtmlElement, meta: PageMetadata) -> list[Block]:
+    """The article's blocks: trafilatura's body, continued and cleaned of furniture.
+
+    Links are kept for the HTML; when the result then looks wrong (a few words, or mostly
+    link text: trafilatura settled on a teaser), it is redone without them, which makes
+    trafilatura weigh link-heavy containers differently, and the longer result wins.
+    """
+    blocks = _clean_blocks(root, meta, links=True)
+    if _looks_wrong(blocks):
+        retry = _clean_blocks(root, meta, links=False)
+        if sum(b.words for b in retry) > sum(b.words for b in blocks):
+            return retry
+    return blocks
+
+
+def _clean_blocks(root: HtmlElement, meta: PageMetadata, *, links: bool) -> list[Block]:
+    body = _trafilatura_body(root, links=links)
+    blocks = blocks_from_xml(body) if body is not None else []
+    blocks = add_continuation(blocks, root)
+    return remove_furniture(blocks, title=meta.title, byline=meta.byline)
+
+
+def _looks_wrong(blocks: list[Block]) -> bool:
+    words = sum(block.words for block in blocks)
+    if words < SUSPICIOUS_WORDS:
+        return True
+    link_chars = sum(block.link_chars for block in blocks)
+    return link_chars > SUSPICIOUS_LINK_SHARE * sum(len(block.text) for block in blocks)
+
+
+def _trafilatura_body(root: HtmlElement, *, links: bool) -> etree._Element | None:
+    """trafilatura's main-text tree: recall mode without its slower fallback extractors
+    (``fast``), comments and images left out. Links stay as the page wrote them; the
+    sanitizer resolves them later against the page URL."""
     document = trafilatura.bare_extraction(
         root,
-        url=url,
+        output_format="xml",  # the body tree only: skips trafilatura's own text rendering
         fast=True,
         favor_recall=True,
         include_comments=False,
         include_formatting=True,
-        include_links=True,
+        include_links=links,
         include_tables=True,
         include_images=False,
         with_metadata=False,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from itertools import islice
 
 from broadsheet.errors import ParseError
 from broadsheet.ingest.atom import parse_atom
@@ -37,7 +38,10 @@ from broadsheet.ingest.safexml import Element, local_name, parse_xml, strip_prol
 from broadsheet.ingest.sitemaps import read_sitemap
 from broadsheet.model import ParsedFeed
 
-_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
 _ITEM_TAG = re.compile(r"<(?:[A-Za-z0-9_]+:)?(?:item|entry)[\s>]")
 _EMBEDDED_FEED = re.compile(r"<(?:feed|rss|rdf:RDF)[\s>]")
 _HTML_MESSAGE = "the document is an HTML page, not a feed (look for a feed link in it)"
@@ -62,7 +66,9 @@ def parse_feed(
     if not data or data.isspace():
         raise ParseError("the document is empty")
     if data[:2] == b"\x1f\x8b":
-        raise ParseError("the body is gzip-compressed data, not a feed (undeclared Content-Encoding?)")
+        raise ParseError(
+            "the body is gzip-compressed data, not a feed (undeclared Content-Encoding?)"
+        )
     decoded = decode_document(data, content_type)
     context = Context(base=None, now=now or datetime.now(UTC), warnings=list(decoded.warnings))
     text = decoded.text.lstrip("\ufeff \t\r\n")
@@ -90,7 +96,7 @@ def parse_feed(
     else:
         raise ParseError(f"the document is XML but not a feed (its root element is <{name}>)")
     if warnings and len(result.entries) < max_items:
-        result = _maybe_lenient(text, result, url=url, max_items=max_items, now=context.now)
+        result = _maybe_lenient(text, result, url=url, max_items=max_items, context=context)
     return result
 
 
@@ -101,13 +107,22 @@ def _embedded_feed(root: Element) -> Element:
     raise ParseError(_HTML_MESSAGE)
 
 
-def _maybe_lenient(text: str, result: ParsedFeed, *, url: str | None, max_items: int, now: datetime) -> ParsedFeed:
+def _maybe_lenient(
+    text: str, result: ParsedFeed, *, url: str | None, max_items: int, context: Context
+) -> ParsedFeed:
     """For broken XML, let feedparser try when it may find entries libxml2 lost."""
-    expected = min(max_items, len(_ITEM_TAG.findall(text)))
+    expected = sum(1 for _ in islice(_ITEM_TAG.finditer(text), max_items))
     if len(result.entries) >= expected:
         return result
     cleaned, _ = strip_prolog(text)
-    other = parse_with_feedparser(cleaned, url=url, max_items=max_items, now=now, kind=result.kind)
+    other = parse_with_feedparser(
+        cleaned,
+        url=url,
+        max_items=max_items,
+        now=context.now,
+        kind=result.kind,
+        warnings=context.warnings,
+    )
     if other is None or len(other.entries) <= len(result.entries):
         return result
     return other

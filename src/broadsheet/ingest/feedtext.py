@@ -1,7 +1,8 @@
 """Small text helpers shared by the feed readers: plain-text titles, author names, caps.
 
-Titles, author names and tags are plain text: HTML tags are stripped, entities decoded
-(titles are often escaped twice), whitespace collapsed, and characters that only serve to
+Titles, author names and tags are plain text: HTML tags are stripped (with the body of
+``script`` and ``style``), entities decoded once (markup escaped twice is text, shown as
+such), whitespace (no-break spaces included) collapsed, and characters that only serve to
 disguise text are removed (bidi embedding/override/isolate controls, zero-width space,
 word joiner, stray BOM). Content and summaries are not touched here: they are stored as
 the raw HTML the feed gave and sanitized at display time.
@@ -20,10 +21,53 @@ MAX_GUID = 2048
 MAX_LANGUAGE = 35
 DERIVED_TITLE = 100
 
-_TAG = re.compile(r"<(?:/?[A-Za-z][^<>]*|!--.*?--)>", re.DOTALL)
+_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*|!--.*?--)>", re.DOTALL)
+_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
 _SPACE = re.compile(r"\s+")
 _DISGUISE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def _tag_gap(match: re.Match[str]) -> str:
+    """A block-level tag separates words; an inline tag does not."""
+    name = match.group(2)
+    return " " if name is not None and name.lower() in _BLOCKS else ""
 
 
 def plain_text(value: str | None, limit: int = MAX_TITLE) -> str | None:
@@ -33,16 +77,25 @@ def plain_text(value: str | None, limit: int = MAX_TITLE) -> str | None:
     if len(value) > limit * 4:
         value = value[: limit * 4]
     if "<" in value:
-        value = _TAG.sub(" ", value)
+        value = _TAG.sub(_tag_gap, _HIDDEN.sub(" ", value))
     if "&" in value:
+        # After one unescape, what looks like markup was escaped twice in the feed: it is
+        # meant as text ("&amp;lt;Daily&amp;gt;" is the title "<Daily>") and stays.
         value = html.unescape(value)
-        if "<" in value:  # double-escaped markup: "&amp;lt;b&amp;gt;"
-            value = _TAG.sub(" ", value)
     value = _DISGUISE.sub("", value)
     value = _SPACE.sub(" ", value).strip()
     if not value:
         return None
     return value[:limit]
+
+
+def clean_label(value: str | None, limit: int = MAX_TITLE) -> str | None:
+    """A label that is already plain text (an OPML title): whitespace collapsed, disguising
+    characters removed, nothing else touched; ``None`` when empty."""
+    if not value:
+        return None
+    value = _SPACE.sub(" ", _DISGUISE.sub("", value[: limit * 4])).strip()
+    return value[:limit] or None
 
 
 def derived_title(html_text: str | None, limit: int = DERIVED_TITLE) -> str | None:

@@ -16,7 +16,7 @@ import lxml.html
 from lxml.etree import ParserError, XMLSyntaxError
 
 MAX_HTML_CHARS = 4_000_000
-MAX_ELEMENTS = 40_000
+MAX_ELEMENTS = 20_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
 _BOMS = (
@@ -60,7 +60,6 @@ def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
         remove_comments=True,
         remove_pis=True,
         no_network=True,
-        default_doctype=False,
     )
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=parser)
@@ -72,12 +71,11 @@ def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
 
 def _bound(root: lxml.html.HtmlElement) -> None:
     """Keep at most ``MAX_ELEMENTS`` elements, dropping whatever comes after in document order."""
-    count = 0
-    overflow: list[lxml.html.HtmlElement] = []
-    for element in root.iter():
-        count += 1
-        if count > MAX_ELEMENTS:
-            overflow.append(element)
+    if int(root.xpath("count(//*)")) <= MAX_ELEMENTS:
+        return
+    overflow = [
+        element for count, element in enumerate(root.iter(), start=1) if count > MAX_ELEMENTS
+    ]
     for element in reversed(overflow):
         parent = element.getparent()
         if parent is not None:

@@ -30,9 +30,14 @@ _VERSION_PREFIX = "https://jsonfeed.org/version/"
 def _string(value: Any) -> str | None:
     if isinstance(value, str):
         return _BAD_CHARS.sub("", value) if _BAD_CHARS.search(value) else value
+    return None
+
+
+def _identifier(value: Any) -> str | None:
+    """An item id: a string, or a number some feeds use instead."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    return None
+    return _string(value)
 
 
 def _author(holder: dict[str, Any]) -> str | None:
@@ -59,7 +64,9 @@ def parse_json_feed(text: str, context: Context, *, url: str | None, max_items: 
     items = document.get("items")
     if not (isinstance(version, str) and version.startswith(_VERSION_PREFIX)):
         if not isinstance(items, list):
-            raise ParseError("the JSON document is not a JSON Feed (no jsonfeed.org version, no items)")
+            raise ParseError(
+                "the JSON document is not a JSON Feed (no jsonfeed.org version, no items)"
+            )
         context.warnings.append("JSON document has no jsonfeed.org version; read as a JSON Feed")
     if not isinstance(items, list):
         items = []
@@ -69,7 +76,9 @@ def parse_json_feed(text: str, context: Context, *, url: str | None, max_items: 
     base = feed_url or site_url
     feed_author = _author(document)
     if len(items) > max_items:
-        context.warnings.append(f"the feed has {len(items)} items; only the first {max_items} were read")
+        context.warnings.append(
+            f"the feed has {len(items)} items; only the first {max_items} were read"
+        )
         items = items[:max_items]
     entries = []
     for item in items:
@@ -88,9 +97,11 @@ def parse_json_feed(text: str, context: Context, *, url: str | None, max_items: 
     )
 
 
-def _draft(item: dict[str, Any], base: str | None, context: Context, feed_author: str | None) -> Draft:
+def _draft(
+    item: dict[str, Any], base: str | None, context: Context, feed_author: str | None
+) -> Draft:
     draft = Draft(
-        guid=_string(item.get("id")),
+        guid=_identifier(item.get("id")),
         title=_string(item.get("title")),
         content_html=_string(item.get("content_html")),
         published=_string(item.get("date_published")),
@@ -109,5 +120,5 @@ def _draft(item: dict[str, Any], base: str | None, context: Context, feed_author
     tags = item.get("tags")
     if isinstance(tags, list):
         for tag in tags:
-            add_tag(draft.tags, _string(tag))
+            add_tag(draft.tags, _identifier(tag))
     return draft

@@ -11,7 +11,7 @@ import functools
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-SAMPLE_CHARS = 3_000
+SAMPLE_CHARS = 1_000
 # Below this much text the page's own declaration is trusted over the identifier.
 MIN_TEXT_CHARS = 200
 MIN_CONFIDENCE = 0.5

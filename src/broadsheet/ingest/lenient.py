@@ -12,6 +12,7 @@ kurtmckee/feedparser#562).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -40,7 +41,13 @@ def _text(mapping: Any, key: str) -> str | None:
 
 
 def parse_with_feedparser(
-    text: str, *, url: str | None, max_items: int, now: datetime, kind: str
+    text: str,
+    *,
+    url: str | None,
+    max_items: int,
+    now: datetime,
+    kind: str,
+    warnings: Sequence[str] = (),
 ) -> ParsedFeed | None:
     """Parse cleaned feed text with feedparser; ``None`` if it is too big or finds nothing."""
     if len(text) > MAX_LENIENT_CHARS:
@@ -65,16 +72,16 @@ def parse_with_feedparser(
         entry = finish(_draft(item, base, context), context)
         if entry is not None:
             entries.append(entry)
-    warnings = ["XML was too broken for libxml2 to recover; read with feedparser instead"]
+    notes = [*warnings, "XML was too broken for libxml2 to recover; read with feedparser instead"]
     if len(entries_in) > max_items:
-        warnings.append(f"the feed has {len(entries_in)} items; only the first {max_items} were read")
+        notes.append(f"the feed has {len(entries_in)} items; only the first {max_items} were read")
     return ParsedFeed(
         kind=kind,
         title=plain_text(_text(feed, "title")),
         site_url=site_url,
         entries=tuple(entries),
         language=clean_language(_text(feed, "language")),
-        warnings=tuple(warnings + context.summary_warnings()),
+        warnings=tuple(notes + context.summary_warnings()),
     )
 
 

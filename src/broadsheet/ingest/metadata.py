@@ -18,6 +18,7 @@ from typing import Any
 
 import htmldate
 import lxml.html
+from lxml import etree
 
 from broadsheet.ingest.dates import parse_date
 from broadsheet.ingest.urls import resolve_url
@@ -49,14 +50,15 @@ def read_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> PageMe
     """Collect the page's own description of itself."""
     meta = _meta_tags(root)
     ld = _json_ld_article(root)
+    dom = _dom_facts(root)
 
     site_name = _first(meta.get("og:site_name"), _ld_name(ld.get("publisher")))
     title = _first(
         meta.get("og:title"),
         _ld_text(ld.get("headline")),
         meta.get("twitter:title"),
-        _first_text(root, "//h1"),
-        _clean_title(_first_text(root, "//title"), site_name),
+        dom.get("h1"),
+        _clean_title(dom.get("title"), site_name),
     )
     published = _first_date(
         _ld_text(ld.get("datePublished")),
@@ -70,12 +72,12 @@ def read_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> PageMe
         meta.get("publishdate"),
         meta.get("sailthru.date"),
         meta.get("parsely-pub-date"),
-        _first_attr(root, "//*[@itemprop='datePublished']", "content", "datetime"),
-        _first_attr(root, "//time[@datetime]", "datetime"),
+        dom.get("itemprop:datepublished"),
+        dom.get("time"),
         _ld_text(ld.get("dateCreated")),
     )
     if published is None:
-        published = _htmldate(root, url, original=True)
+        published = _htmldate(root, url)
     updated = _first_date(
         _ld_text(ld.get("dateModified")),
         meta.get("article:modified_time"),
@@ -83,7 +85,7 @@ def read_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> PageMe
         meta.get("datemodified"),
         meta.get("dc.date.modified"),
         meta.get("last-modified"),
-        _first_attr(root, "//*[@itemprop='dateModified']", "content", "datetime"),
+        dom.get("itemprop:datemodified"),
     )
     if updated is not None and published is not None and updated < published:
         updated = None
@@ -96,18 +98,18 @@ def read_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> PageMe
         meta.get("twitter:image"),
         meta.get("twitter:image:src"),
         _ld_url(ld.get("image")),
-        _first_attr(root, "//link[@rel='image_src']", "href"),
+        dom.get("rel:image_src"),
     ):
         image_url = resolve_url(url, candidate)
         if image_url:
             break
 
-    canonical_url = resolve_url(url, _first_attr(root, "//link[@rel='canonical']", "href"))
+    canonical_url = resolve_url(url, dom.get("rel:canonical"))
     canonical_url = canonical_url or resolve_url(url, meta.get("og:url"))
 
     return PageMetadata(
         title=title,
-        byline=_byline(root, meta, ld),
+        byline=_byline(root, meta, ld, dom),
         published=published,
         updated=updated,
         image_url=image_url,
@@ -121,6 +123,48 @@ def read_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> PageMe
         ),
         language=_declared_language(root, meta, ld),
     )
+
+
+_DOM_FACTS = etree.XPath(
+    "//title | //h1 | //link[@rel] | //time[@datetime] | //*[@itemprop] | //a[@rel]"
+)
+
+
+def _elements(xpath: etree.XPath, root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    found = xpath(root)
+    if not isinstance(found, list):
+        return []
+    return [item for item in found if isinstance(item, lxml.html.HtmlElement)]
+
+
+def _dom_facts(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """The first value of each fact the document itself states, from one pass over it.
+
+    Keys: ``title`` and ``h1`` (text), ``rel:<name>`` (href of a ``link``/``a``),
+    ``time`` (a ``<time datetime>``), ``itemprop:<name>`` (content, datetime or text).
+    """
+    facts: dict[str, str] = {}
+    for element in _elements(_DOM_FACTS, root):
+        tag = element.tag
+        if tag in {"title", "h1"} and tag not in facts:
+            text = _text(element)
+            if text:
+                facts[tag] = text
+        if tag == "time" and "time" not in facts:
+            facts["time"] = (element.get("datetime") or "").strip()
+        rel = element.get("rel")
+        if rel and tag in {"link", "a"}:
+            value = element.get("href") or "" if tag == "link" else _text(element)
+            for name in rel.lower().split():
+                if value.strip():
+                    facts.setdefault(f"rel:{name}", value.strip())
+        prop = element.get("itemprop")
+        if prop:
+            value = element.get("content") or element.get("datetime") or _text(element)
+            for name in prop.lower().split():
+                if value.strip():
+                    facts.setdefault(f"itemprop:{name}", value.strip()[:MAX_FIELD_CHARS])
+    return facts
 
 
 def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
@@ -213,41 +257,67 @@ def _ld_people(value: Any) -> list[str]:
     return names
 
 
-def _byline(root: lxml.html.HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
-    candidates: list[list[str]] = [_ld_people(ld.get("author"))]
-    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
-        value = meta.get(key)
-        if value and "://" not in value:
-            candidates.append([value])
-    for xpath in (
-        "//*[@rel='author']",
-        "//*[@itemprop='author']//*[@itemprop='name']",
-        "//*[@itemprop='author']",
-        "//*[contains(@class, 'byline')]",
-    ):
-        texts = [_text(element) for element in root.xpath(xpath)[:5]]
-        candidates.append([text for text in texts if text])
-    for names in candidates:
+def _byline(
+    root: lxml.html.HtmlElement, meta: dict[str, str], ld: dict[str, Any], dom: dict[str, str]
+) -> str | None:
+    for names in _byline_candidates(root, meta, ld, dom):
         cleaned = clean_byline(", ".join(names))
         if cleaned:
             return cleaned
     return None
 
 
+def _byline_candidates(
+    root: lxml.html.HtmlElement, meta: dict[str, str], ld: dict[str, Any], dom: dict[str, str]
+) -> Iterator[list[str]]:
+    """Author names by source, most trusted first; the last one searches the document."""
+    yield _ld_people(ld.get("author"))
+    for key in _AUTHOR_META:
+        value = meta.get(key)
+        if value and "://" not in value:
+            yield [value]
+    for key in ("rel:author", "itemprop:author", "itemprop:creator"):
+        value = dom.get(key)
+        if value:
+            yield [value]
+    texts = [_text(element) for element in _elements(_BYLINE_ELEMENTS, root)[:3]]
+    yield [text for text in texts if text]
+
+
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+)
+_BYLINE_ELEMENTS = etree.XPath("//*[contains(@class, 'byline')]")
+
+
 _BYLINE_PREFIX = re.compile(r"^\s*(written\s+)?(by|par|von|por|di|door|av|af)[\s:]+", re.IGNORECASE)
 _BYLINE_CUT = re.compile(
-    r"\s*(\||•|·|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+\w+\s+\d|\d{1,2}[:/.]\d{1,2}"
-    r"|\b\d{4}\b|\bjan|\bfeb|\bmar\b|\bapr|\bjun|\bjul|\baug|\bsep|\boct|\bnov|\bdec).*$",
+    r"\s*(\||•|·|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}[:/.]\d{1,2}|\b\d{4}\b"
+    r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.IGNORECASE | re.DOTALL,
+)
+
+# Words of a job title, not of a name ("Jane Doe, Staff Writer").
+_ROLE = re.compile(
+    r"\b(staff|writer|reporter|correspondent|editor|columnist|contributor|journalist|producer"
+    r"|photographer|analyst|desk|team|newsroom|agencies|wires?)\b",
+    re.IGNORECASE,
 )
 
 
 def clean_byline(raw: str) -> str | None:
     """Author names only: no "By", no dates, no trailing roles or separators."""
-    names = []
+    names: list[str] = []
     for part in re.split(r"\s*(?:,|;|\band\b|&|\n)\s*", _SPACES.sub(" ", raw).strip()):
         name = _BYLINE_CUT.sub("", _BYLINE_PREFIX.sub("", part)).strip(" -–—,:")
         if not name or "@" in name or "://" in name or not any(ch.isalpha() for ch in name):
+            continue
+        if _ROLE.search(name):
             continue
         if len(name.split()) > 5 or name.casefold() in {n.casefold() for n in names}:
             continue
@@ -276,32 +346,17 @@ def _first_date(*values: str | None) -> datetime | None:
     return None
 
 
-def _htmldate(root: lxml.html.HtmlElement, url: str | None, *, original: bool) -> datetime | None:
+def _htmldate(root: lxml.html.HtmlElement, url: str | None) -> datetime | None:
+    """htmldate's reading of the publication date (URL, headers, visible dates); no network:
+    it is handed the parsed tree, never a URL to fetch."""
     found = htmldate.find_date(
-        root, url=url, extensive_search=False, original_date=original, outputformat="%Y-%m-%d"
+        root, url=url, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"
     )
     return parse_date(found) if isinstance(found, str) else None
 
 
 def _text(element: lxml.html.HtmlElement) -> str:
     return _SPACES.sub(" ", element.text_content()).strip()
-
-
-def _first_text(root: lxml.html.HtmlElement, xpath: str) -> str | None:
-    for element in root.xpath(xpath)[:1]:
-        text = _text(element)
-        if text:
-            return text
-    return None
-
-
-def _first_attr(root: lxml.html.HtmlElement, xpath: str, *attributes: str) -> str | None:
-    for element in root.xpath(xpath)[:3]:
-        for attribute in attributes:
-            value = element.get(attribute)
-            if value and value.strip():
-                return value.strip()
-    return None
 
 
 def _clean_title(title: str | None, site_name: str | None) -> str | None:

@@ -14,7 +14,9 @@ channel; broken RSS 2.0 sometimes does too); when neither holds any, from anywhe
 
 from __future__ import annotations
 
-from broadsheet.ingest.entrybuild import (
+from broadsheet.ingest.entrybuild import Context, Draft, finish, is_image
+from broadsheet.ingest.feedtext import add_tag, clean_language, plain_text
+from broadsheet.ingest.namespaces import (
     NS_ATOM,
     NS_CONTENT,
     NS_DC,
@@ -23,21 +25,22 @@ from broadsheet.ingest.entrybuild import (
     NS_ITUNES,
     NS_MEDIA,
     NS_RDF,
-    NS_RSS10,
     NS_RSS090,
+    NS_RSS10,
     NS_XHTML,
     XML_LANG,
-    Context,
-    Draft,
-    finish,
-    is_image,
 )
-from broadsheet.ingest.feedtext import add_tag, clean_language, plain_text
 from broadsheet.ingest.safexml import Element, inner_markup, local_name, namespace, text_content
 from broadsheet.ingest.urls import is_http_url, resolve_url
 from broadsheet.model import ParsedEntry, ParsedFeed
 
-_CORE_NAMESPACES = ("", NS_RSS090, NS_RSS10, "http://backend.userland.com/rss2", "http://backend.userland.com/rss")
+_CORE_NAMESPACES = (
+    "",
+    NS_RSS090,
+    NS_RSS10,
+    "http://backend.userland.com/rss2",
+    "http://backend.userland.com/rss",
+)
 _KNOWN_NAMESPACES = frozenset(
     {NS_ATOM, NS_CONTENT, NS_DC, NS_DCTERMS, NS_FEEDBURNER, NS_ITUNES, NS_MEDIA, NS_RDF, NS_XHTML}
 )
@@ -111,7 +114,7 @@ def _find_channel(root: Element) -> Element | None:
     if local_name(root.tag) == "channel":
         return root
     for child in root:
-        tag = child.tag
+        tag: object = child.tag
         if isinstance(tag, str) and (tag == "channel" or tag.endswith("}channel")):
             return child
     return None
@@ -135,7 +138,7 @@ def _read_item(item: Element, base: str | None, context: Context) -> ParsedEntry
     dc_title = dc_date = dc_description = None
     original: str | None = None
     for child in item:
-        tag = child.tag
+        tag: object = child.tag
         if not isinstance(tag, str):
             continue
         key = _field(tag)
@@ -182,8 +185,12 @@ def _read_item(item: Element, base: str | None, context: Context) -> ParsedEntry
             rel = (child.get("rel") or "alternate").strip().lower()
             if rel == "alternate" and alternate is None:
                 alternate = resolve_url(base, child.get("href"))
-            elif rel == "enclosure" and is_image(child.get("type")) and image_rank > _ENCLOSURE_IMAGE:
-                draft.image_url, image_rank = _image(base, child.get("href"), draft, image_rank, _ENCLOSURE_IMAGE)
+            elif (
+                rel == "enclosure" and is_image(child.get("type")) and image_rank > _ENCLOSURE_IMAGE
+            ):
+                draft.image_url, image_rank = _image(
+                    base, child.get("href"), draft, image_rank, _ENCLOSURE_IMAGE
+                )
         else:
             image_rank = _read_image(key, child, base, draft, image_rank)
     if original is not None:
@@ -226,7 +233,7 @@ def _read_image(key: str, element: Element, base: str | None, draft: Draft, rank
                 draft.image_url, rank = _image(base, child.get("url"), draft, rank, _THUMBNAIL)
     elif key == "media_group":
         for child in element:
-            tag = child.tag
+            tag: object = child.tag
             if isinstance(tag, str):
                 rank = _read_image(_EXTENSION_FIELDS.get(tag, ""), child, base, draft, rank)
     elif key == "enclosure" and rank > _ENCLOSURE_IMAGE and is_image(element.get("type")):
@@ -239,7 +246,7 @@ def _read_image(key: str, element: Element, base: str | None, draft: Draft, rank
 def _channel_value(channel: Element, name: str, extension: str | None = None) -> str | None:
     """Text of the channel's first core element ``name`` (or of ``extension``)."""
     for child in channel:
-        tag = child.tag
+        tag: object = child.tag
         if not isinstance(tag, str):
             continue
         if local_name(tag) == name and namespace(tag) not in _KNOWN_NAMESPACES:
@@ -263,7 +270,9 @@ def parse_rss(root: Element, context: Context, *, url: str | None, max_items: in
     ttl_text = _channel_value(holder, "ttl")
     items = _items(root, channel)
     if len(items) > max_items:
-        context.warnings.append(f"the feed has {len(items)} items; only the first {max_items} were read")
+        context.warnings.append(
+            f"the feed has {len(items)} items; only the first {max_items} were read"
+        )
         items = items[:max_items]
     entries = [entry for item in items if (entry := _read_item(item, base, context)) is not None]
     language = _channel_value(holder, "language", f"{{{NS_DC}}}language") or root.get(XML_LANG)

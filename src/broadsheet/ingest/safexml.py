@@ -12,7 +12,8 @@ Leniency, in three steps, each only when the previous one fails:
    declaration and the DOCTYPE), which is what almost every real feed needs;
 2. repair the usual breakage and parse strictly again: characters XML forbids are
    dropped, HTML named entities (``&nbsp;``) become character references, unknown
-   entities and bare ``&`` become text;
+   entities and bare ``&`` become text, namespace prefixes used without a declaration
+   are declared (with their usual namespace when it is a well-known one);
 3. libxml2's recovery mode on the repaired text, which closes unclosed elements, skips
    undeclared namespace prefixes and keeps whatever it could read.
 
@@ -30,6 +31,7 @@ from typing import TypeAlias
 from lxml import etree
 
 from broadsheet.errors import ParseError
+from broadsheet.ingest.namespaces import CONVENTIONAL_PREFIXES
 
 Element: TypeAlias = etree._Element
 
@@ -44,6 +46,9 @@ _INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 _REFERENCE = re.compile(
     r"&(?:#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9._:-]{0,40}));?"
 )
+_PREFIX_USE = re.compile(r"<([A-Za-z_][\w.-]{0,40}):[A-Za-z_]")
+_PREFIX_DECLARATION = re.compile(r"xmlns:([A-Za-z_][\w.-]{0,40})\s*=")
+_ROOT_START = re.compile(r"<[A-Za-z_][\w.:-]*")
 _CDATA = re.compile(r"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
 _BARE_AMPERSAND = re.compile(r"&(?![A-Za-z#])")
 _MAX_WARNING = 160
@@ -113,12 +118,30 @@ def _fix_reference(match: re.Match[str]) -> str:
     return ""
 
 
+def _declare_prefixes(text: str) -> str:
+    """Declare, on the root element, namespace prefixes the document uses but never declares.
+
+    Known prefixes (``content:``, ``dc:``, ``itunes:``...) get their usual namespace, so
+    ``<content:encoded>`` is still read as content; unknown ones get a placeholder.
+    """
+    used = set(_PREFIX_USE.findall(text)) - {"xml", "xmlns"}
+    missing = used - set(_PREFIX_DECLARATION.findall(text))
+    root = _ROOT_START.search(text)
+    if not missing or root is None:
+        return text
+    declarations = "".join(
+        f' xmlns:{prefix}="{CONVENTIONAL_PREFIXES.get(prefix, "urn:undeclared:" + prefix)}"'
+        for prefix in sorted(missing)
+    )
+    return text[: root.end()] + declarations + text[root.end() :]
+
+
 def repair(text: str) -> str:
     """Fix the breakage lenient feed readers tolerate (see the module docstring).
 
     CDATA sections are left as they are, apart from characters XML forbids.
     """
-    text = _INVALID_CHARS.sub("", text)
+    text = _declare_prefixes(_INVALID_CHARS.sub("", text))
     pieces = _CDATA.split(text)
     for index in range(0, len(pieces), 2):  # even pieces are outside CDATA
         piece = _REFERENCE.sub(_fix_reference, pieces[index])
@@ -128,7 +151,7 @@ def repair(text: str) -> str:
 
 
 def _message(error: etree.XMLSyntaxError) -> str:
-    message = str(error).split(" (<string>", 1)[0]
+    message = " ".join(str(error).split(" (<string>", 1)[0].split())
     return message[:_MAX_WARNING]
 
 
@@ -181,7 +204,7 @@ def text_content(element: Element) -> str:
         return element.text or ""
     parts: list[str] = [element.text or ""]
     for child in element:
-        tag = child.tag
+        tag: object = child.tag
         if isinstance(tag, str) and local_name(tag).lower() not in _NOT_TEXT:
             parts.append(text_content(child))
         parts.append(child.tail or "")
@@ -200,7 +223,7 @@ def inner_markup(element: Element, *, text_is_html: bool) -> str:
         return text if text_is_html else html.escape(text, quote=False)
     copy = deepcopy(element)
     for node in copy.iter():
-        tag = node.tag
+        tag: object = node.tag
         if isinstance(tag, str) and tag.startswith("{"):
             node.tag = local_name(tag)
     etree.cleanup_namespaces(copy)

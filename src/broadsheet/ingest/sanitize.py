@@ -76,8 +76,10 @@ TRACKER_HOSTS = frozenset(
     }
 )
 _TRACKER_PATH = re.compile(r"/~(r|ff|a|i|f)/")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d])", re.I)
-_PIXEL_STYLE = re.compile(r"(?:^|;)\s*(?:max-)?(width|height)\s*:\s*([01])(?:px)?\s*(?:;|$)", re.I)
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d])", re.I
+)
+_PIXEL_STYLE = re.compile(r"(?:^|;)\s*(?:max-)?(width|height)\s*:\s*([01])(?:px)?\s*(?=;|$)", re.I)
 _IMG_TAG = re.compile(r'<img((?:\s+[^\s=>]+(?:="[^"]*")?)*)\s*/?>')
 _HAS_IMG = re.compile(r"<img", re.I)
 

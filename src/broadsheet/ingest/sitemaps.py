@@ -37,7 +37,9 @@ def parse_sitemap(
     """Parse a sitemap or sitemap index. Raises ``ParseError`` for anything else."""
     decoded = decode_document(data)
     root, warnings = parse_xml(decoded.text, what="sitemap")
-    context = Context(base=None, now=now or datetime.now(UTC), warnings=[*decoded.warnings, *warnings])
+    context = Context(
+        base=None, now=now or datetime.now(UTC), warnings=[*decoded.warnings, *warnings]
+    )
     name = local_name(root.tag) if isinstance(root.tag, str) else ""
     if name not in {"urlset", "sitemapindex"}:
         raise ParseError(f"the document is not a sitemap (its root element is <{name}>)")
@@ -83,7 +85,9 @@ def read_sitemap(root: Element, context: Context, *, url: str | None, max_items:
         if loc is not None and loc not in links and len(links) < max_items:
             links.append(loc)
     if len(nodes) > max_items:
-        context.warnings.append(f"the sitemap has {len(nodes)} URLs; only the first {max_items} were read")
+        context.warnings.append(
+            f"the sitemap has {len(nodes)} URLs; only the first {max_items} were read"
+        )
         nodes = nodes[:max_items]
     entries: list[ParsedEntry] = []
     publication: str | None = None
@@ -106,13 +110,15 @@ def read_sitemap(root: Element, context: Context, *, url: str | None, max_items:
     )
 
 
-def _read_url(node: Element, base: str | None, context: Context) -> tuple[ParsedEntry | None, str | None]:
+def _read_url(
+    node: Element, base: str | None, context: Context
+) -> tuple[ParsedEntry | None, str | None]:
     loc: str | None = None
     lastmod: str | None = None
     title = published = language = publication = image = None
     keywords: list[str] = []
     for child in node:
-        tag = child.tag
+        tag: object = child.tag
         if not isinstance(tag, str):
             continue
         name = local_name(tag)
@@ -146,7 +152,7 @@ def _read_url(node: Element, base: str | None, context: Context) -> tuple[Parsed
 def _read_news(news: Element, keywords: list[str]) -> tuple[str | None, ...]:
     title = published = language = publication = None
     for child in news:
-        tag = child.tag
+        tag: object = child.tag
         if not isinstance(tag, str):
             continue
         name = local_name(tag)
@@ -155,7 +161,9 @@ def _read_news(news: Element, keywords: list[str]) -> tuple[str | None, ...]:
         elif name == "publication_date":
             published = child.text
         elif name == "keywords" and child.text:
-            keywords.extend(k for k in (plain_text(p, 100) for p in child.text.split(",")[:50]) if k)
+            keywords.extend(
+                k for k in (plain_text(p, 100) for p in child.text.split(",")[:50]) if k
+            )
         elif name == "publication":
             publication = _child_text(child, "name")
             language = _child_text(child, "language")

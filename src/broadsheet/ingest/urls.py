@@ -215,8 +215,7 @@ def _canonical_query(query: str) -> str:
         name = pair.split("=", 1)[0]
         if is_tracking_param(name):
             continue
-        pair = _normalize_escapes(pair)
-        kept.append((unquote(name.replace("+", " ")), pair))
+        kept.append((unquote(name.replace("+", " ")), _normalize_escapes(pair)))
     kept.sort()
     return "&".join(pair for _, pair in kept)
 

@@ -167,6 +167,24 @@ def lease_due_feeds(
     return [_feed(r) for r in rows]
 
 
+def lease_owners(conn: Connection) -> list[str]:
+    """Owners that hold at least one lease."""
+    rows = conn.execute(
+        select(feeds.c.lease_owner).where(feeds.c.lease_owner.is_not(None)).distinct()
+    )
+    return [r.lease_owner for r in rows]
+
+
+def release_owner(conn: Connection, owner: str) -> int:
+    """Drop every lease of ``owner`` (a worker known to be dead)."""
+    result = conn.execute(
+        update(feeds)
+        .where(feeds.c.lease_owner == owner)
+        .values(lease_owner=None, lease_expires_at=None)
+    )
+    return int(result.rowcount)
+
+
 def release_feed(conn: Connection, feed_id: int, *, owner: str) -> None:
     conn.execute(
         update(feeds)

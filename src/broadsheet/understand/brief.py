@@ -1,18 +1,26 @@
 """A story's brief: a short neutral roundup extracted from the articles that tell it.
 
 Each article is split into sentences (:mod:`.sentences`); every candidate sentence is
-scored by how central it is to the story and, above all, by how many *other* outlets say
-the same thing: what several outlets agree on is what an editor's neutral roundup keeps,
-what only one says is that outlet's angle. The brief is chosen greedily (maximal marginal
-relevance) up to a word budget, and every sentence cites every article that says it.
+scored by how central it is to the story (TF-IDF cosine to the centroid of all sentences
+and of the headlines, a lead prior) and, above all, by how much *other* outlets say the
+same thing: what several outlets agree on is what an editor's neutral roundup keeps, what
+only one says is that outlet's angle. Agreement is measured twice: per sentence (its best
+match in each other article) and per word (content words and word pairs that other
+articles also use, counted once across the brief, so each pick adds new common ground).
 
-``perspectives`` lists, per source, the sentences no other source covers: what that
-outlet adds. Everything shown is a source sentence or a trimmed one (:mod:`.trim`).
+Sentences are picked greedily up to a word budget. "Says the same thing" has one
+definition, a TF-IDF cosine of at least ``cite_threshold``: a sentence cites every article
+holding such a match, and a candidate that close to a chosen sentence is not repeated
+(the chosen one cites its article instead). ``perspectives`` lists, per source, the best
+sentences that no other source says. Everything shown is a source sentence or a trimmed
+one (:mod:`.trim`); figures on the NeuS/AllSides roundups are in ``benchmarks/briefs.py``.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,16 +59,18 @@ class StoryBrief:
 class BriefConfig:
     """Weights of the sentence score. The defaults are the shipped configuration."""
 
-    word_budget: int = 60  # stop adding sentences once the brief has this many words
+    word_budget: int = 50  # stop adding sentences once the brief has this many words
     centroid_weight: float = 1.0  # cosine to the centroid of all sentences
     agreement_weight: float = 1.0  # mean best match in each other article
     title_weight: float = 0.5  # cosine to the centroid of the headlines
     lead_weight: float = 0.3  # bonus for an article's first sentence, fading after
-    redundancy: float = 0.7  # MMR: penalty per unit of cosine to a chosen sentence
+    consensus_weight: float = 0.5  # new words/bigrams other articles share, per sqrt(word)
     quote_penalty: float = 0.3  # per unit share of the sentence inside quotation marks
-    cite_threshold: float = 0.3  # cosine at which another article "says the same thing"
-    min_words: int = 6
-    max_words: int = 60
+    voice_penalty: float = 0.2  # first person outside quotes: an unmarked quote or opinion
+    cite_threshold: float = 0.25  # cosine at which another article "says the same thing"
+    min_words: int = 6  # shorter sentences are fragments or captions
+    max_words: int = 60  # longer ones are run-ons that would eat the whole budget
+    lead_sentences: int = 30  # only an article's first sentences are candidates
 
 
 @dataclass(slots=True)
@@ -70,13 +80,16 @@ class _Candidate:
     text: str
     words: int
     vec: lexical.Vector
+    concepts: frozenset[str] = frozenset()
     score: float = 0.0
 
 
 def _candidates(articles: Sequence[BriefInput], config: BriefConfig) -> list[_Candidate]:
+    """Each article's usable sentences, trimmed; its headline when its body has none."""
     out: list[_Candidate] = []
     for a, article in enumerate(articles):
-        for sentence in split_sentences(article.text):
+        found = False
+        for sentence in split_sentences(article.text)[: config.lead_sentences]:
             text = trim.trim(sentence.text)
             n = len(text.split())
             if n < config.min_words or n > config.max_words or text.endswith("?"):
@@ -84,6 +97,10 @@ def _candidates(articles: Sequence[BriefInput], config: BriefConfig) -> list[_Ca
             if trim.is_boilerplate(text):
                 continue
             out.append(_Candidate(a, sentence.index, text, n, {}))
+            found = True
+        title = article.title.strip()
+        if not found and title:
+            out.append(_Candidate(a, 0, title, len(title.split()), {}))
     return out
 
 
@@ -94,7 +111,7 @@ def _best_match(vec: lexical.Vector, others: Iterable[lexical.Vector]) -> float:
 def _score(
     cands: list[_Candidate], articles: Sequence[BriefInput], config: BriefConfig
 ) -> dict[int, list[lexical.Vector]]:
-    """Fill each candidate's vector and score; return the vectors of each article."""
+    """Fill each candidate's vector and score; return each article's vectors (headline too)."""
     bags = [lexical.content_words(c.text) for c in cands]
     titles = [lexical.content_words(a.title) for a in articles]
     idf = lexical.idf_table([*bags, *titles])
@@ -102,15 +119,17 @@ def _score(
     for cand, bag in zip(cands, bags, strict=True):
         cand.vec = lexical.tfidf(bag, idf)
         by_article[cand.article].append(cand.vec)
-    title_vecs = [lexical.tfidf(t, idf) for t in titles]
+    for a, title in enumerate(titles):
+        if title:
+            by_article[a].append(lexical.tfidf(title, idf))
+    for cand, bag in zip(cands, bags, strict=True):
+        cand.concepts = _concepts(bag)
     center = lexical.centroid(c.vec for c in cands)
-    headline = lexical.centroid(title_vecs)
+    headline = lexical.centroid(lexical.tfidf(t, idf) for t in titles)
     n_other = max(1, len(articles) - 1)
     for cand in cands:
         agreement = sum(
-            _best_match(cand.vec, [*vecs, title_vecs[a]])
-            for a, vecs in by_article.items()
-            if a != cand.article
+            _best_match(cand.vec, vecs) for a, vecs in by_article.items() if a != cand.article
         )
         cand.score = (
             config.centroid_weight * lexical.cosine(cand.vec, center)
@@ -118,26 +137,57 @@ def _score(
             + config.title_weight * lexical.cosine(cand.vec, headline)
             + config.lead_weight / (1 + cand.position)
             - config.quote_penalty * trim.quoted_share(cand.text)
+            - config.voice_penalty * trim.first_person(cand.text)
         )
     return by_article
 
 
-def _select(cands: list[_Candidate], max_sentences: int, config: BriefConfig) -> list[_Candidate]:
+def _concepts(bag: Sequence[str]) -> frozenset[str]:
+    """Content words and adjacent content-word pairs: the facts a sentence states."""
+    return frozenset([*bag, *(f"{a} {b}" for a, b in itertools.pairwise(bag))])
+
+
+def _consensus(cands: list[_Candidate], articles: Sequence[BriefInput]) -> dict[str, float]:
+    """Per concept, the share of the *other* articles that also state it (headline included)."""
+    per_article: list[set[str]] = [set(_concepts(lexical.content_words(a.title))) for a in articles]
+    for cand in cands:
+        per_article[cand.article] |= cand.concepts
+    counts: dict[str, int] = {}
+    for concepts in per_article:
+        for concept in concepts:
+            counts[concept] = counts.get(concept, 0) + 1
+    others = max(1, len(articles) - 1)
+    return {concept: (n - 1) / others for concept, n in counts.items() if n > 1}
+
+
+def _select(
+    cands: list[_Candidate],
+    articles: Sequence[BriefInput],
+    max_sentences: int,
+    config: BriefConfig,
+) -> list[_Candidate]:
+    """Greedy: best score plus newly covered consensus; no repeats of what is chosen."""
+    consensus = _consensus(cands, articles)
     chosen: list[_Candidate] = []
+    covered: set[str] = set()
     pool = list(cands)
     words = 0
+
+    def gain(c: _Candidate) -> tuple[float, int, int]:
+        new = sum(consensus.get(k, 0.0) for k in c.concepts - covered) / math.sqrt(c.words)
+        return (c.score + config.consensus_weight * new, -c.article, -c.position)
+
     while pool and len(chosen) < max_sentences and words < config.word_budget:
-        best = max(
-            pool,
-            key=lambda c: (
-                c.score - config.redundancy * _best_match(c.vec, [s.vec for s in chosen]),
-                -c.article,
-                -c.position,
-            ),
-        )
-        pool.remove(best)
+        best = max(pool, key=gain)
         chosen.append(best)
+        covered |= best.concepts
         words += best.words
+        # What says the same as a chosen sentence is cited by it, not repeated.
+        pool = [
+            c
+            for c in pool
+            if c is not best and lexical.cosine(c.vec, best.vec) < config.cite_threshold
+        ]
     return chosen
 
 
@@ -152,7 +202,7 @@ def _citations(
         for a, vecs in by_article.items()
         if a != cand.article and _best_match(cand.vec, vecs) >= config.cite_threshold
     ]
-    return (articles[cand.article].id, *others)
+    return tuple(dict.fromkeys((articles[cand.article].id, *others)))
 
 
 def _source_key(article: BriefInput) -> str:
@@ -163,14 +213,17 @@ def _perspectives(
     cands: list[_Candidate],
     chosen: list[_Candidate],
     articles: Sequence[BriefInput],
+    by_article: dict[int, list[lexical.Vector]],
     config: BriefConfig,
 ) -> dict[str, tuple[BriefSentence, ...]]:
-    """Per source, its best sentences that no other source covers (at most two)."""
+    """Per source, its best sentences (at most two) that no other source says."""
     picked = {id(c) for c in chosen}
     out: dict[str, tuple[BriefSentence, ...]] = {}
     sources = [_source_key(a) for a in articles]
+    if len(set(sources)) < 2:
+        return out
     for source in dict.fromkeys(sources):
-        others = [c.vec for c in cands if sources[c.article] != source]
+        others = [v for a, vecs in by_article.items() if sources[a] != source for v in vecs]
         own = [
             c
             for c in cands
@@ -198,18 +251,21 @@ def _diverse(cands: list[_Candidate], k: int, config: BriefConfig) -> list[_Cand
 def brief_story(
     articles: Sequence[BriefInput], *, max_sentences: int = 5, config: BriefConfig | None = None
 ) -> StoryBrief:
-    """A brief of at most ``max_sentences`` sentences, each citing the articles that say it."""
+    """A brief of at most ``max_sentences`` sentences, each citing the articles that say it.
+
+    Article ids should be unique; a source of ``None`` counts as a source of its own.
+    """
     config = config or BriefConfig()
     cands = _candidates(articles, config)
     if not cands:
         return StoryBrief((), {})
     by_article = _score(cands, articles, config)
-    chosen = _select(cands, max_sentences, config)
+    chosen = _select(cands, articles, max_sentences, config)
     order = sorted(chosen, key=lambda c: (c.position, _published_rank(articles, c.article)))
     sentences = tuple(
         BriefSentence(c.text, _citations(c, articles, by_article, config)) for c in order
     )
-    return StoryBrief(sentences, _perspectives(cands, chosen, articles, config))
+    return StoryBrief(sentences, _perspectives(cands, chosen, articles, by_article, config))
 
 
 def _published_rank(articles: Sequence[BriefInput], index: int) -> tuple[float, int]:
@@ -246,7 +302,7 @@ def brief_jsonl(lines: Iterable[str], out: TextIO) -> None:
                     id=key,
                     title=str(art.get("title") or ""),
                     text=str(art.get("text") or ""),
-                    source=art.get("source"),
+                    source=str(art["source"]) if art.get("source") else None,
                     published=_parse_published(art.get("published")),
                 )
             )

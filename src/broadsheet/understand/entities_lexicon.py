@@ -45,6 +45,7 @@ PERSON_ROLES = _words(
     superintendent sergeant constable witness defendant accused victim survivor son
     daughter wife husband mother father brother sister widow neighbour neighbor colleague
     cousin grandmother grandfather fisherman docker dockworker shopkeeper landlord tenant
+    skipper keeper mum dad grandad nan auntie uncle
     student pupil graduate director-general premier president-elect incumbent challenger
     rival opponent winner runner-up referee umpire manager-elect economist strategist
     physician paramedic pathologist coroner magistrate juror developer programmer
@@ -56,7 +57,27 @@ ORG_FOLLOWERS = _words(
     """
     spokesman spokeswoman spokesperson employees staff shares shareholders headquarters
     board executives chief director directors customers members chairman chairwoman
-    boss bosses subsidiary investors workforce stock accounts
+    boss bosses subsidiary investors workforce accounts
+    """
+)
+
+# Lower-case nouns that name a kind of organisation, before a name or in apposition.
+ORG_NOUNS = _words(
+    """
+    company firm airline carrier bank lender insurer group charity maker manufacturer
+    retailer operator supplier utility developer publisher broadcaster newspaper agency
+    startup start-up club team side union association council party regulator watchdog
+    business chain brand label studio consultancy nonprofit non-profit organisation
+    organization outfit conglomerate subsidiary distributor wholesaler vendor provider
+    insurer hospital university school college museum gallery campaign society trust
+    """
+)
+
+# Lower-case nouns that name a kind of place.
+PLACE_NOUNS = _words(
+    """
+    town city village island country region capital river district suburb port county
+    province state valley hamlet neighbourhood neighborhood borough municipality
     """
 )
 
@@ -69,7 +90,7 @@ ORG_SUFFIXES = _words(
     council ministry department union agency authority university college school academy
     institute foundation trust hospital clinic association federation party committee
     commission court police service services board office club fc united athletic rovers
-    wanderers league society church assembly parliament senate congress government
+    wanderers league society assembly parliament senate congress government
     cabinet army navy force forces guard brigade times post news herald gazette journal
     press tribune chronicle observer telegraph guardian mail standard courier express
     review magazine radio television tv network broadcasting exchange fund bureau
@@ -78,6 +99,8 @@ ORG_SUFFIXES = _words(
     opera ballet library archive archives consortium cooperative co-operative railway
     railways rail lines shipping logistics freight utilities utility consulting consultancy
     commissioner security cloud
+    finance homes survey team distillery networks works zoo shop store stores cafe café
+    bakery pub inn hotel restaurant brewery dairy infirmary
     associates solutions software ratings regulator watchdog inspectorate ombudsman studios
     foods farms brewery airport hospitals trust airlines partnership fc
     """
@@ -95,7 +118,8 @@ ORG_HEADS = _words(
 # Last words of the names of events, which are none of the three kinds ("Calder Cup").
 EVENT_SUFFIXES = _words(
     """
-    cup championship championships games olympics open festival awards award prize war
+    cup championship championships games olympics open festival awards award prize war age
+    era
     summit conference expo trophy final finals derby marathon tournament series season
     """
 )
@@ -110,6 +134,7 @@ PLACE_SUFFIXES = _words(
     harbor quay quays docks sound channel point head marsh fen woods wood park gardens
     basin plateau glen dale vale peak pass shore shores beach cove creek springs borough
     township village territory territories state states emirates city town stadium arena
+    row church chapel cathedral abbey farm rooms wynd crescent terrace drive way close mews
     station terminal tower market house hall ground grounds marina
     """
 )
@@ -117,7 +142,7 @@ PLACE_SUFFIXES = _words(
 # First words of place names ("Port Arden", "Mount Kerr", "Lake Orvin").
 PLACE_PREFIXES = _words(
     """
-    port mount mt lake cape fort saint st san santa sao new north south east west upper
+    port mount mt lake cape fort saint st san santa sao new north south east west upper river
     lower greater little great
     """
 )
@@ -146,6 +171,14 @@ NOT_NAMES = _words(
     tonight mr mrs ms dr prof sir madam one two three four five six seven eight nine ten
     first second third last next new read more photo video watch listen update updated
     breaking live analysis opinion comment editorial exclusive subscribe advertisement
+    """
+)
+
+# Capitalised abbreviations that are not organisations.
+NOT_ACRONYMS = _words(
+    """
+    hr it ai tv ceo cfo coo cto gdp pm am ok id pin vat ftp pdf usb gps dna covid faq cctv
+    mp mps ft km kg mph bst gmt utc ad bc phd bbq sms app api vip
     """
 )
 
@@ -200,7 +233,9 @@ GIVEN_NAMES = _words(
     rhys gareth dafydd sian cerys bryn danny jonny kayleigh leah sigrid jonas elias
     mateus oskar raisa miriam janet marcus hugo roland derek sofia eleanor graham
     pete callum rachel clara tessa moira fergus niamh siobhan aoife ciaran declan
-    connor liam noel shaun kieran tyrone darnell marlon winston    """
+    connor liam noel shaun kieran tyrone darnell marlon winston doreen ken iris edna
+    phil ravi rosie gemma sophie okechukwu kwame denise jimmy samira dominic miriam lotte
+    sheila hannah rob geoffrey jade marion    """
 )
 
 # Countries and the most-named cities and regions: news names these bare.

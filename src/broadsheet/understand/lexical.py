@@ -16,8 +16,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 Vector = dict[str, float]
 
-STOP_WORDS = frozenset(
-    """
+STOP_WORDS: frozenset[str] = frozenset(
+    str.split(
+        """
     a about above after again against all almost also although am among an and another any
     are around as at be became because become been before being below between both but by
     can cannot could did do does doing done down during each either else even ever every
@@ -30,7 +31,8 @@ STOP_WORDS = frozenset(
     up upon us very via was we well were what whatever when where whether which while who
     whom whose why will with within without would yet you your yours yourself yourselves
     says said say saying told tell according also mr mrs ms
-    """.split()
+    """
+    )
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -22,6 +22,7 @@ A single line break inside a paragraph is a boundary only before a list item (``
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -37,9 +38,13 @@ class Sentence:
     paragraph: int
 
 
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Words that end with a period but are (almost) never the end of a sentence on their own.
 _ABBREVIATIONS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _wordset(
         """
         mr mrs ms messrs dr prof sen sens rep reps gov govs gen lt col sgt capt cmdr adm maj
         cpl pvt rev hon pres supt det insp atty asst amb gens fr sr jr st mt ft ave blvd rd
@@ -48,36 +53,36 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
         vols fig figs pp ch sec art ed eds op cit ca cf ibid
         ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn
         miss mo mont neb nebr nev okla ore pa penn tenn tex va vt wash wis wisc wyo
-        """.split()
+        """
     ),
-    "de": frozenset(
+    "de": _wordset(
         "dr prof hr fr nr str bzw ca vgl usw evtl ggf inkl zb bspw sog jan feb aug sept okt "
-        "nov dez st abs".split()
+        "nov dez st abs"
     ),
-    "fr": frozenset(
-        "m mm mme mlle dr pr st ste av bd etc cf env janv févr avr juil sept oct nov déc".split()
+    "fr": _wordset(
+        "m mm mme mlle dr pr st ste av bd etc cf env janv févr avr juil sept oct nov déc"
     ),
-    "es": frozenset("sr sra srta dr dra lic ing gral av etc ee uu pág núm".split()),
+    "es": _wordset("sr sra srta dr dra lic ing gral av etc ee uu pág núm"),
 }
 # Titles before a name: never the end of a sentence, whatever word follows.
-_TITLES = frozenset(
+_TITLES = _wordset(
     "mr mrs ms messrs dr prof sen sens rep reps gov govs gen lt col sgt capt cmdr adm maj "
-    "cpl pvt rev hon pres supt det insp atty amb hr mme mlle sra srta dra".split()
+    "cpl pvt rev hon pres supt det insp atty amb hr mme mlle sra srta dra"
 )
 
 # Words that begin sentences, so a period before them ends one even after an abbreviation.
 _STARTERS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _wordset(
         """
         the a an he she it they we i you his her its their our this that these those there
         here but and so yet or if when while after before as in on at for from with by to of
         however meanwhile still also then now instead although though because since many
         most some several both all each no not what why how who where officials police
-        """.split()
+        """
     ),
-    "de": frozenset("der die das ein eine er sie es wir ich aber und doch".split()),
-    "fr": frozenset("le la les un une il elle ils nous je mais et".split()),
-    "es": frozenset("el la los las un una él ella ellos pero y".split()),
+    "de": _wordset("der die das ein eine er sie es wir ich aber und doch"),
+    "fr": _wordset("le la les un une il elle ils nous je mais et"),
+    "es": _wordset("el la los las un una él ella ellos pero y"),
 }
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -160,7 +165,7 @@ def split_sentences(text: str, language: str | None = "en") -> list[Sentence]:
             continue
         bounds = [p_start, *_cut_points(text, p_start, p_end, key), p_end]
         emitted = False
-        for s_start, s_end in zip(bounds, bounds[1:], strict=False):
+        for s_start, s_end in itertools.pairwise(bounds):
             piece = text[s_start:s_end]
             stripped = piece.strip()
             if not stripped:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
@@ -51,11 +51,12 @@ class ClusterConfig:
     vec: VecConfig = field(default_factory=VecConfig)
     threshold: float = 0.30  # join score needed for articles with a body
     short_threshold: float = 0.22  # join score needed for headline-only articles
-    merge_threshold: float = 0.45  # centroid cosine at which two stories merge
+    merge_factor: float = 1.7  # two stories merge at centroid cosine >= this x join threshold
     window_hours: float = 72.0  # a story takes new articles this long after its last one
     half_life_hours: float = 24.0  # scores halve for every this many hours outside a story's span
     member_limit: int = 40  # closest-member search looks at this many latest members
     candidates: int = 8  # stories scored in full per article
+    probe_terms: int = 24  # heaviest terms used to find candidate stories
     member_mix: float = 0.5  # weight of the closest-member cosine against the centroid's
     related_floor: float = 0.2  # related() never returns anything scoring below this
 
@@ -69,6 +70,7 @@ class Story:
     members: list[str] = field(default_factory=list)
     centroid: dict[str, float] = field(default_factory=dict)  # sum of member unit vectors
     norm2: float = 0.0  # squared length of ``centroid``
+    short: int = 0  # members that had no body text (headline only)
     first: datetime | None = None
     last: datetime | None = None
 
@@ -98,6 +100,7 @@ class Story:
             "members": list(self.members),
             "centroid": dict(self.centroid),
             "norm2": self.norm2,
+            "short": self.short,
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
         }
@@ -144,6 +147,7 @@ class StoryClusterer:
         else:
             story = self.stories[best_id]
         self._absorb(story, vec, article.id, when)
+        story.short += short
         self._articles[article.id] = _Member(vec, story.id, when)
         return self._merge_pass(story)
 
@@ -211,51 +215,63 @@ class StoryClusterer:
         window = timedelta(hours=self.config.window_hours)
         return story.first is not None and story.first - window <= when <= story.last + window
 
-    def _centroid_dots(self, vec: Vector) -> dict[str, float]:
-        acc: dict[str, float] = {}
+    def _nearest_stories(
+        self, vec: Vector, keep: Callable[[Story], bool]
+    ) -> list[tuple[float, Story]]:
+        """The stories closest to ``vec`` by centroid cosine, best first.
+
+        Candidates come from the postings of the ``probe_terms`` heaviest terms of ``vec``
+        (cheap, approximate); the best of them are then scored exactly.
+        """
+        cfg = self.config
+        heavy = sorted(vec.items(), key=lambda item: -item[1])[: cfg.probe_terms]
+        partial: dict[str, float] = {}
         stories = self.stories
-        for term, weight in vec.items():
+        for term, weight in heavy:
             for story_id in self._postings.get(term, ()):
-                acc[story_id] = acc.get(story_id, 0.0) + weight * stories[story_id].centroid[term]
-        return acc
+                partial[story_id] = (
+                    partial.get(story_id, 0.0) + weight * stories[story_id].centroid[term]
+                )
+        shortlist = sorted(
+            ((d / math.sqrt(stories[sid].norm2), sid) for sid, d in partial.items()),
+            reverse=True,
+        )
+        exact: list[tuple[float, Story]] = []
+        for _, story_id in shortlist:
+            story = stories[story_id]
+            if keep(story):
+                exact.append((story.cosine(vec), story))
+                if len(exact) >= 2 * cfg.candidates:
+                    break
+        exact.sort(key=lambda item: (-item[0], item[1].seq))
+        return exact[: cfg.candidates]
 
     def _score_stories(self, vec: Vector, when: datetime | None) -> Iterator[tuple[str, float]]:
         cfg = self.config
-        dots = self._centroid_dots(vec)
-        ranked = sorted(
-            (
-                (self.stories[sid].cosine(vec, d), sid)
-                for sid, d in dots.items()
-                if self._live(self.stories[sid], when)
-            ),
-            reverse=True,
-        )[: cfg.candidates]
-        for centroid_sim, story_id in ranked:
-            story = self.stories[story_id]
+        mix = cfg.member_mix
+        for centroid_sim, story in self._nearest_stories(vec, lambda s: self._live(s, when)):
             closest = max(
                 textvec.dot(vec, self._articles[m].vec) for m in story.members[-cfg.member_limit :]
             )
-            mix = cfg.member_mix
             score = (1 - mix) * centroid_sim + mix * closest
-            yield story_id, score * self._decay(story, when, when)
+            yield story.id, score * self._decay(story, when, when)
 
     def _merge_pass(self, story: Story) -> str:
         """Merge ``story`` with live stories whose centroids are close; return survivor."""
-        cfg = self.config
         while True:
             unit = {t: w / math.sqrt(story.norm2) for t, w in story.centroid.items()}
-            dots = self._centroid_dots(unit)
-            best_id, best = None, cfg.merge_threshold
-            for other_id, d in dots.items():
-                other = self.stories[other_id]
-                if other_id == story.id or not self._overlaps(story, other):
-                    continue
-                sim = other.cosine(unit, d) * self._decay(other, story.first, story.last)
-                if sim >= best:
-                    best_id, best = other_id, sim
-            if best_id is None:
+            best: Story | None = None
+            best_margin = 1.0
+            for sim, other in self._nearest_stories(
+                unit, lambda o, s=story: o.id != s.id and self._overlaps(s, o)
+            ):
+                sim *= self._decay(other, story.first, story.last)
+                margin = sim / self._merge_threshold(story, other)
+                if margin >= best_margin:
+                    best, best_margin = other, margin
+            if best is None:
                 return story.id
-            story = self._merge(story, self.stories[best_id])
+            story = self._merge(story, best)
 
     def _decay(self, story: Story, first: datetime | None, last: datetime | None) -> float:
         """1 inside the story's time span, halving every ``half_life_hours`` outside it."""
@@ -263,6 +279,16 @@ class StoryClusterer:
             return 1.0
         gap = max((story.first - last).total_seconds(), (first - story.last).total_seconds(), 0.0)
         return 0.5 ** (gap / 3600.0 / self.config.half_life_hours)
+
+    def _join_threshold(self, story: Story) -> float:
+        cfg = self.config
+        share = story.short / len(story.members) if story.members else 0.0
+        return share * cfg.short_threshold + (1.0 - share) * cfg.threshold
+
+    def _merge_threshold(self, a: Story, b: Story) -> float:
+        """Merging needs ``merge_factor`` times the join score of the kind of items held."""
+        joint = 0.5 * (self._join_threshold(a) + self._join_threshold(b))
+        return self.config.merge_factor * joint
 
     def _overlaps(self, a: Story, b: Story) -> bool:
         if a.first is None or b.first is None or a.last is None or b.last is None:
@@ -276,6 +302,7 @@ class StoryClusterer:
         textvec.add_into(keep.centroid, gone.centroid)
         keep.norm2 += 2 * d + gone.norm2
         keep.members.extend(gone.members)
+        keep.short += gone.short
         keep._stretch(gone.first, gone.last)
         for term in gone.centroid:
             postings = self._postings[term]

@@ -67,9 +67,12 @@ class _Unit:
     score: float = 0.0
 
 
-_LEAD_WEIGHT = 0.4
+_LEAD_WEIGHT = 0.4  # bonus for the first sentence, fading as 1/(1 + rank)
+_POSITION_WEIGHT = 0.2  # and a gentle slope over the whole article
 _TITLE_WEIGHT = 0.5
-_QUOTE_PENALTY = 0.4
+_QUOTE_PENALTY = 0.4  # per unit share of the sentence inside quotation marks
+_VOICE_PENALTY = 0.2  # first person outside quotes: an unmarked quote or an opinion
+_QUESTION_PENALTY = 0.5
 _REDUNDANCY = 0.6
 _MIN_WORDS = 5
 
@@ -96,8 +99,10 @@ def _units(title: str | None, text: str, language: str | None) -> list[_Unit]:
             lexical.cosine(unit.vec, center)
             + _TITLE_WEIGHT * lexical.cosine(unit.vec, headline)
             + _LEAD_WEIGHT / (1 + rank)
+            + _POSITION_WEIGHT * (1 - rank / len(units))
             - _QUOTE_PENALTY * trim.quoted_share(unit.text)
-            - (0.5 if unit.text.endswith("?") else 0.0)
+            - _VOICE_PENALTY * trim.first_person(unit.text)
+            - _QUESTION_PENALTY * unit.text.endswith("?")
         )
     return units
 
@@ -139,7 +144,8 @@ def summarize_article(
         return ArticleSummary((), (), METHOD)
     word_count = len(text.split())
     summary = _mmr(units, min(_summary_length(word_count), len(units)))
-    rest = [u for u in units if u not in summary]
+    taken = {u.index for u in summary}
+    rest = [u for u in units if u.index not in taken]
     wanted = min(_key_point_count(word_count), len(units))
     points = _mmr(rest, wanted, avoid=summary)
     if len(points) < wanted:  # a short article: reuse summary sentences, never invent

@@ -23,9 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 Vector = dict[str, float]
-Terms = dict[str, tuple[float, float]]  # term -> (occurrences, highest boost)
+Terms = dict[str, tuple[int, bool, bool]]  # term -> (occurrences, in headline, name-like)
 
-_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"(\w+)|([.!?:;\n\"“‘])")  # words, and marks that start a sentence
 _NGRAM_PREFIX = "\x01"
 
 STOP_WORDS = frozenset(
@@ -41,6 +41,22 @@ STOP_WORDS = frozenset(
     ll ve re don didn doesn isn wasn weren won wouldn couldn shouldn
     """.split()
 )
+
+# Calendar words say when, not what: they are kept as terms but never boosted as names.
+CALENDAR_WORDS = frozenset(
+    """
+    january february march april june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday
+    tomorrow am pm gmt utc est edt pst pdt bst cet updated published
+    """.split()
+)
+
+
+def _is_calendar(lower: str) -> bool:
+    if lower in CALENDAR_WORDS:
+        return True
+    return lower.isdigit() and (len(lower) <= 2 or (len(lower) == 4 and lower[:2] in ("19", "20")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,52 +78,52 @@ def _stem(word: str) -> str:
     return word
 
 
-def _is_name_like(token: str, sentence_start: bool) -> bool:
-    if any(ch.isdigit() for ch in token):
-        return True
-    if token.isupper() and len(token) > 1:
-        return True
-    return token[:1].isupper() and not sentence_start
-
-
-def _shouting(tokens: list[str]) -> bool:
+def _shouting(words: list[str]) -> bool:
     """True when most words are capitalised (title case), so case says nothing."""
-    alpha = [t for t in tokens if t[:1].isalpha()]
-    if not alpha:
-        return False
-    return sum(1 for t in alpha if t[:1].isupper()) > 0.6 * len(alpha)
+    alpha = [w for w in words if w[0].isalpha()]
+    return bool(alpha) and sum(1 for w in alpha if w[0].isupper()) > 0.6 * len(alpha)
 
 
-def _tokens(text: str, limit: int) -> list[tuple[str, bool]]:
-    """Words of ``text`` with a flag telling whether each starts a sentence."""
-    out: list[tuple[str, bool]] = []
-    position = 0
-    for match in _WORD.finditer(text):
-        gap = text[position : match.start()]
-        starts = position == 0 or any(ch in gap for ch in ".!?:;\n\"“‘'")
-        out.append((match.group(), starts))
-        position = match.end()
-        if limit and len(out) >= limit:
+def add_terms(text: str, config: VecConfig, terms: Terms, *, headline: bool, limit: int = 0) -> None:
+    """Count the words of ``text`` into ``terms``, noting headline and name-like use.
+
+    A word is name-like when it holds a digit, is all capitals, or is capitalised without
+    starting a sentence. Capitalisation in a headline is house style, so only digits count
+    there; calendar words are never name-like.
+    """
+    pieces = _TOKEN.findall(text)
+    words = [w for w, _ in pieces if w]
+    if limit and len(words) > limit:
+        words = words[:limit]
+    case_blind = headline or _shouting(words)
+    sentence_start = True
+    seen = 0
+    for word, stop in pieces:
+        if not word:
+            sentence_start = True
+            continue
+        seen += 1
+        if limit and seen > limit:
             break
-    return out
-
-
-def add_terms(text: str, boost: float, config: VecConfig, terms: Terms, *, limit: int = 0) -> None:
-    """Count the words of ``text`` into ``terms``; each term keeps its highest boost."""
-    tokens = _tokens(text, limit)
-    case_blind = _shouting([t for t, _ in tokens])
-    for token, sentence_start in tokens:
-        lower = token.casefold()
+        initial = sentence_start
+        sentence_start = False
+        lower = word.casefold()
         if len(lower) < 2 or lower in STOP_WORDS:
             continue
-        factor = boost
-        if any(ch.isdigit() for ch in token) or (
-            not case_blind and _is_name_like(token, sentence_start)
-        ):
-            factor *= config.name_weight
+        if word.isalpha():
+            name = not case_blind and (
+                (word[0].isupper() and not initial) or (word.isupper() and len(word) > 1)
+            )
+        else:
+            name = not _is_calendar(lower)
+        if name and lower in CALENDAR_WORDS:
+            name = False
         term = _stem(lower)
-        count, best = terms.get(term, (0.0, 0.0))
-        terms[term] = (count + 1.0, max(best, factor))
+        entry = terms.get(term)
+        if entry is None:
+            terms[term] = (1, headline, name)
+        else:
+            terms[term] = (entry[0] + 1, entry[1] or headline, entry[2] or name)
 
 
 def ngram_terms(words: Mapping[str, float], config: VecConfig) -> dict[str, float]:
@@ -138,11 +154,15 @@ def article_terms(title: str, text: str, config: VecConfig) -> dict[str, float]:
     Headline-only items (empty body) also get character n-grams.
     """
     terms: Terms = {}
-    add_terms(title, config.title_weight, config, terms)
+    add_terms(title, config, terms, headline=True)
     has_body = bool(text.strip())
     if has_body:
-        add_terms(text, 1.0, config, terms, limit=config.body_words)
-    words = {term: (1.0 + math.log(count)) * boost for term, (count, boost) in terms.items()}
+        add_terms(text, config, terms, headline=False, limit=config.body_words)
+    title_w, name_w = config.title_weight, config.name_weight
+    words = {
+        term: (1.0 + math.log(count)) * (title_w if in_title else 1.0) * (name_w if name else 1.0)
+        for term, (count, in_title, name) in terms.items()
+    }
     if not has_body and config.ngram_weight > 0:
         words.update(ngram_terms(words, config))
     return words
@@ -179,10 +199,7 @@ def normalise(vec: Vector) -> Vector:
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    get = b.get
-    return sum(w * get(term, 0.0) for term, w in a.items())
+    return math.fsum([a[term] * b[term] for term in a.keys() & b.keys()])  # order-free sum
 
 
 def add_into(target: dict[str, float], vec: Mapping[str, float], scale: float = 1.0) -> None:

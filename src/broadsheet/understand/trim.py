@@ -21,11 +21,14 @@ _CONNECTIVE = re.compile(
     r"Nevertheless|Furthermore|Additionally|Now|Then|Plus)\b,?\s+(?=\S)"
 )
 _BOILERPLATE = re.compile(
-    r"\b(?:click here|read more|sign up|subscribe|newsletter|follow us|all rights reserved|"
-    r"copyright|contributed to this report|getty images|ap photo|photo by|image caption|"
-    r"cookies?|advertisement|this story has been updated|for more information)\b",
+    r"\b(?:click here|read more|sign up (?:for|to)|subscribe (?:now|here|to (?:our|the))|"
+    r"our newsletter|follow us|all rights reserved|copyright ©|contributed to this report|"
+    r"getty images|ap photo|photo by|image caption|(?:we|site|website) uses? cookies|"
+    r"this (?:story|article) has been updated|sponsored by|compensated by|"
+    r"opinions are (?:my|mine|our))\b|#ad\b",
     re.IGNORECASE,
 )
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|me|my|we|we['’]re|our|us)\b")
 _QUOTED = re.compile(r"[\"“”](?:[^\"“”]*)[\"“”]?")
 _OPEN_QUOTES = "\"“‘'«"
 
@@ -59,6 +62,11 @@ def quoted_share(text: str) -> float:
 def is_quote_led(text: str) -> bool:
     """True when the sentence opens with a quotation (a voice, not a fact)."""
     return text[:1] in _OPEN_QUOTES
+
+
+def first_person(text: str) -> bool:
+    """True when the sentence speaks as I/we outside quotation marks (a voice, not a report)."""
+    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", text)))
 
 
 def is_boilerplate(text: str) -> bool:

@@ -1,86 +1,118 @@
-"""The web application factory.
+"""The web application factory: the reader site, the JSON API, feeds out and the PWA.
 
-For now the site is a plain list of stored articles with their clean text; the reader
-site (front page of stories, article pages with the AI panel, comments, search) grows
-from here. HTML is rendered by Jinja2 with autoescaping: stored text is never trusted.
+    /                       front page            pages/front.py
+    /articles/{id}          article page          pages/article.py
+    /sources, /sources/{id} outlets               pages/sources.py
+    /search                 search                pages/search.py
+    /topics/{slug}, /entities/{slug}              pages/topics.py
+    /about, /offline, /newsletter, /robots.txt, manifest, service worker, icons: pages/info.py
+    /admin...               operator pages        pages/admin.py
+    .../rss.xml, .../atom.xml, .../feed.json      pages/feeds.py
+    /api/v1/...             JSON API              api/v1.py
+    /static/...             CSS, JS, the service worker's source
+
+HTML is rendered by Jinja2 with autoescaping; outlet HTML passes the nh3 sanitizer. Every
+response carries the security headers of ``security.py``; the API and search are rate
+limited (``ratelimit.py``). Errors are turned into pages (or JSON under ``/api``) in one
+place, ``_error_page`` below.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
+import logging
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from broadsheet import __version__
 from broadsheet.config import Settings
+from broadsheet.errors import BroadsheetError
 from broadsheet.store import articles as article_store
-from broadsheet.store import feeds as feed_store
 from broadsheet.store.db import Store
-from broadsheet.web.timefmt import relative_time
+from broadsheet.web.api.v1 import create_api
+from broadsheet.web.pages import admin, article, feeds, front, info, search, sources, topics
+from broadsheet.web.ratelimit import Limit, RateLimits
+from broadsheet.web.render import STATIC, asset_versions, make_environment
+from broadsheet.web.security import SecurityHeaders, site_secret
+from broadsheet.web.site import Clock, Site, site_of, utcnow
 
-TEMPLATES = Path(__file__).with_name("templates")
-STATIC = Path(__file__).with_name("static")
+log = logging.getLogger(__name__)
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' https: http: data:; style-src 'self'; "
-        "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-        "form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "DENY",
+TITLES = {
+    400: "That request is not valid",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Not allowed",
+    413: "Too large",
+    422: "That request is not valid",
+    501: "Coming soon",
+    503: "Temporarily unavailable",
 }
 
 
-def create_app(settings: Settings, store: Store) -> FastAPI:
-    app = FastAPI(title="Broadsheet", version=__version__, docs_url=None, redoc_url=None)
-    templates = Jinja2Templates(directory=str(TEMPLATES))
-    templates.env.filters["ago"] = lambda when: relative_time(when, datetime.now(when.tzinfo))
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.state.settings = settings
-    app.state.store = store
+def create_app(
+    settings: Settings,
+    store: Store,
+    *,
+    clock: Clock = utcnow,
+    limits: dict[str, Limit] | None = None,
+) -> FastAPI:
+    """The site for ``store``. ``limits`` replaces the default rate limits (tests, benchmarks)."""
+    site = Site(
+        settings=settings,
+        store=store,
+        env=make_environment(clock=clock, assets=asset_versions(STATIC)),
+        secret=site_secret(settings),
+        clock=clock,
+    )
+    app = FastAPI(
+        title="Broadsheet", version=__version__, openapi_url=None, docs_url=None, redoc_url=None
+    )
+    app.state.site = site
+    for module in (front, article, sources, search, topics, info, feeds, admin):
+        app.include_router(module.router)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
-    @app.get("/", response_class=HTMLResponse)
-    def front_page(request: Request) -> HTMLResponse:
-        with store.read() as conn:
-            items = article_store.list_articles(conn, limit=100)
-            sources = {s.id: s for s in feed_store.list_sources(conn)}
-            total = article_store.count_articles(conn)
-        return templates.TemplateResponse(
-            request, "list.html", {"articles": items, "sources": sources, "total": total}
-        )
-
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(request: Request, article_id: int) -> HTMLResponse:
-        with store.read() as conn:
-            article = article_store.get_article(conn, article_id)
-            if article is None:
-                raise HTTPException(status_code=404, detail="No such article")
-            source = feed_store.get_source(conn, article.source_id)
-            history = article_store.revisions(conn, article_id)
-        paragraphs = [p for p in article.text.split("\n\n") if p.strip()]
-        return templates.TemplateResponse(
-            request,
-            "article.html",
-            {"article": article, "source": source, "paragraphs": paragraphs, "history": history},
-        )
-
-    @app.get("/healthz", response_class=PlainTextResponse)
-    def healthz() -> str:
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> PlainTextResponse:
         with store.read() as conn:
             article_store.count_articles(conn)
-        return "ok"
+        return PlainTextResponse("ok")
 
+    api = create_api()
+    api.state.site = site
+    app.mount("/api/v1", api)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    app.add_exception_handler(StarletteHTTPException, _error_page)  # type: ignore[arg-type]
+    app.add_exception_handler(BroadsheetError, _unavailable)  # type: ignore[arg-type]
+    app.add_middleware(RateLimits, limits=limits)
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+def _error_page(request: Request, exc: StarletteHTTPException) -> Response:
+    """Every HTTP error of the site, as a page."""
+    site = site_of(request)
+    title = TITLES.get(exc.status_code, "Something went wrong")
+    message = exc.detail if isinstance(exc.detail, str) and exc.detail else title
+    if exc.status_code == 404 and message == "Not Found":
+        message = "There is nothing at this address. It may have moved, or the link may be mistyped."
+    body = site.render("error.html", request=request, title=title, message=message)
+    return Response(
+        body,
+        status_code=exc.status_code,
+        media_type="text/html; charset=utf-8",
+        headers=getattr(exc, "headers", None),
+    )
+
+
+def _unavailable(request: Request, exc: BroadsheetError) -> Response:
+    log.error("%s %s failed: %s", request.method, request.url.path, exc)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": "The database is not answering."}, status_code=503)
+    return _error_page(
+        request, StarletteHTTPException(503, "The database is not answering; try again shortly.")
+    )

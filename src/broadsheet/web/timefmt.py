@@ -1,14 +1,19 @@
-"""Human times: "10 minutes ago", "yesterday", "3 days ago"."""
+"""Human times: "10 minutes ago", "yesterday", "3 days ago", and exact UTC stamps.
+
+The browser rewrites both into the reader's time zone and keeps the relative ones
+current (``static/site.js`` follows the same rules); these are what a reader without
+JavaScript sees.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 def relative_time(when: datetime, now: datetime) -> str:
     seconds = (now - when).total_seconds()
     if seconds < 0:
-        return "just now" if seconds > -120 else when.strftime("%d %b %Y")
+        return "just now" if seconds > -120 else short_date(when)
     if seconds < 60:
         return "just now"
     minutes = int(seconds // 60)
@@ -22,4 +27,21 @@ def relative_time(when: datetime, now: datetime) -> str:
         return "yesterday"
     if days < 7:
         return f"{days} days ago"
-    return when.strftime("%d %b %Y")
+    return short_date(when)
+
+
+def short_date(when: datetime) -> str:
+    """``3 Mar 2025`` in UTC."""
+    utc = when.astimezone(UTC)
+    return f"{utc.day} {utc.strftime('%b %Y')}"
+
+
+def exact_time(when: datetime) -> str:
+    """``3 March 2025, 14:05 UTC``: the tooltip of a relative time."""
+    utc = when.astimezone(UTC)
+    return f"{utc.day} {utc.strftime('%B %Y, %H:%M')} UTC"
+
+
+def iso_time(when: datetime) -> str:
+    """RFC 3339 in UTC with a ``Z``, as ``<time datetime>`` and the API write it."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -14,9 +14,15 @@ from broadsheet.demo.world.model import Event
 EVENTS: tuple[Event, ...] = (
     Event("port-strike", "strike", "Port Arden dockworkers’ 72-hour strike"),
     Event("velmont-budget", "politics", "Velmont City Council passes its budget"),
-    Event("quake-kestrel", "earthquake", "Magnitude 5.1 earthquake near Hollin Cross, Kestrel Highlands"),
+    Event(
+        "quake-kestrel",
+        "earthquake",
+        "Magnitude 5.1 earthquake near Hollin Cross, Kestrel Highlands",
+    ),
     Event("quake-veska", "earthquake", "Magnitude 6.4 earthquake off Veska Island, Lusan Republic"),
-    Event("trial-lesage", "trial", "Fraud trial of former Calder Water finance director Victor Lesage"),
+    Event(
+        "trial-lesage", "trial", "Fraud trial of former Calder Water finance director Victor Lesage"
+    ),
     Event("trial-pike", "trial", "Trial of quarry owner Gordon Pike over a worker’s death"),
     Event("cup-final", "sport", "Calder Cup final: Port Arden Mariners v Brindlemoor Athletic"),
     Event("lumora-breach", "technology", "Data breach at payroll software firm Lumora Systems"),

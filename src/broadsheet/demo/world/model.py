@@ -15,6 +15,7 @@ from textwrap import dedent
 from typing import Literal
 
 FeedFormat = Literal["rss", "atom", "json"]
+SubscribeKind = Literal["feed", "site", "sitemap"]
 BlockKind = Literal["p", "h2", "quote"]
 
 
@@ -63,6 +64,7 @@ class Outlet:
     furniture: Furniture
     utc_offset_minutes: int = 60  # Calderra keeps UTC+01:00 all year
     autodiscovery: bool = False  # homepage carries <link rel="alternate"> to the feed
+    subscribe: SubscribeKind = "feed"  # how the demo adds the outlet: feed, homepage or sitemap
     charset: str = "utf-8"
     robots_txt: str = "User-agent: *\nAllow: /\n"
     image_prefix: str = "/images/"
@@ -108,7 +110,9 @@ class Story:
     @property
     def number(self) -> int:
         """A stable numeric id, used by outlets whose URLs carry one."""
-        digest = hashlib.sha1(f"{self.outlet}/{self.slug}".encode()).hexdigest()
+        digest = hashlib.sha1(
+            f"{self.outlet}/{self.slug}".encode(), usedforsecurity=False
+        ).hexdigest()
         return 10000 + int(digest[:8], 16) % 89999
 
 

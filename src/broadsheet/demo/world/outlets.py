@@ -35,12 +35,32 @@ HARBOUR_TIMES = Outlet(
             "Contact the newsroom · Corrections and clarifications · Terms of use · Privacy settings",
         ),
         comments=(
-            Comment("Gullwatcher", "My grandfather worked those quays for forty years. Nobody in Velmont ever seems to remember this city exists until something goes wrong.", 41),
-            Comment("M. Tranter", "Good to see the Times asking the hard questions. Would like a follow-up on who pays for all this in the end.", 17),
-            Comment("ardenlass", "Third story this week where the official line and what people on the ground say are miles apart.", 23),
+            Comment(
+                "Gullwatcher",
+                "My grandfather worked those quays for forty years. Nobody in Velmont ever seems to remember this city exists until something goes wrong.",
+                41,
+            ),
+            Comment(
+                "M. Tranter",
+                "Good to see the Times asking the hard questions. Would like a follow-up on who pays for all this in the end.",
+                17,
+            ),
+            Comment(
+                "ardenlass",
+                "Third story this week where the official line and what people on the ground say are miles apart.",
+                23,
+            ),
             Comment("Pieter V.", "Balanced piece, thank you. The comments section, less so.", 9),
-            Comment("QuaysideQuentin", "I read the print edition over breakfast and still came here for the photos.", 5),
-            Comment("Rhona from Saltmarket", "Can someone explain why the council was not consulted on any of this?", 12),
+            Comment(
+                "QuaysideQuentin",
+                "I read the print edition over breakfast and still came here for the photos.",
+                5,
+            ),
+            Comment(
+                "Rhona from Saltmarket",
+                "Can someone explain why the council was not consulted on any of this?",
+                12,
+            ),
         ),
         extra=("Most read in Port Arden",),
     ),
@@ -76,10 +96,22 @@ EVENING_POST = Outlet(
             "Advertise with us · Complaints · Puzzles · Contact us",
         ),
         comments=(
-            Comment("VelmontMum3", "Typical! Ordinary people pay the price again while the bigwigs carry on as usual.", 88),
+            Comment(
+                "VelmontMum3",
+                "Typical! Ordinary people pay the price again while the bigwigs carry on as usual.",
+                88,
+            ),
             Comment("Dave_the_rave", "Been saying this for years. Nobody listens.", 31),
-            Comment("Curious of Kingsmead", "Does anybody know if this affects the Eastgate area too? Asking for my mum.", 6),
-            Comment("RedRoverFan", "Post journalism at its finest, as ever. Spelling mistake in paragraph three though.", 14),
+            Comment(
+                "Curious of Kingsmead",
+                "Does anybody know if this affects the Eastgate area too? Asking for my mum.",
+                6,
+            ),
+            Comment(
+                "RedRoverFan",
+                "Post journalism at its finest, as ever. Spelling mistake in paragraph three though.",
+                14,
+            ),
             Comment("Sheila K", "Shared this with my whole street WhatsApp group.", 22),
             Comment("NotAnExpertBut", "Can't believe this is the first I'm hearing of it.", 10),
         ),
@@ -116,10 +148,26 @@ LEDGER = Outlet(
             "Market data delayed by at least 15 minutes · Reprints and permissions · Accessibility",
         ),
         comments=(
-            Comment("bondvigilante", "The market had priced most of this in already. The interesting question is guidance.", 19),
-            Comment("HL Ferreira", "Useful summary. Would be good to see the full figures in a table.", 7),
-            Comment("Retired actuary", "I remember the same arguments in the last cycle. They were wrong then too.", 12),
-            Comment("equityanalyst_vel", "Management commentary on the call was notably more cautious than this suggests.", 8),
+            Comment(
+                "bondvigilante",
+                "The market had priced most of this in already. The interesting question is guidance.",
+                19,
+            ),
+            Comment(
+                "HL Ferreira",
+                "Useful summary. Would be good to see the full figures in a table.",
+                7,
+            ),
+            Comment(
+                "Retired actuary",
+                "I remember the same arguments in the last cycle. They were wrong then too.",
+                12,
+            ),
+            Comment(
+                "equityanalyst_vel",
+                "Management commentary on the call was notably more cautious than this suggests.",
+                8,
+            ),
             Comment("Marta O.", "Paywalled everywhere else, glad the Ledger has it.", 4),
             Comment("Yield Curve Watcher", "Spreads barely moved. Make of that what you will.", 11),
         ),
@@ -157,7 +205,9 @@ COURIER = Outlet(
         ),
         comments=(
             Comment("hillwalker62", "Great to read some good news from up here for once.", 3),
-            Comment("Morven", "This is exactly what the Highlands needs. Well done to all involved.", 5),
+            Comment(
+                "Morven", "This is exactly what the Highlands needs. Well done to all involved.", 5
+            ),
             Comment("AskerbyExile", "Reading this from Velmont and missing home.", 2),
             Comment("J. MacAra", "I was there and it was even better than the article says.", 4),
             Comment("Anon", "About time the council did something useful.", 1),
@@ -198,7 +248,11 @@ BUGLE = Outlet(
             "Proudly powered by Inkwell CMS · Privacy Policy · Contact",
         ),
         comments=(
-            Comment("Jenny Ashcroft", "Thanks Bugle, you’re the only ones who cover this stuff properly.", 6),
+            Comment(
+                "Jenny Ashcroft",
+                "Thanks Bugle, you’re the only ones who cover this stuff properly.",
+                6,
+            ),
             Comment("Mill Lane Martin", "Shared on the Brindlemoor Noticeboard page.", 3),
             Comment("Gwen P", "Lovely to see. Brindlemoor at its best.", 8),
             Comment("Kev", "Parking is still a nightmare though.", 2),
@@ -209,6 +263,7 @@ BUGLE = Outlet(
     ),
     robots_txt="User-agent: *\nDisallow: /inkwell-admin/\nAllow: /inkwell-admin/ajax.php\n",
     autodiscovery=True,
+    subscribe="site",
     image_prefix="/uploads/",
     accent="#5b3a8c",
 )
@@ -240,10 +295,22 @@ VALLEY_RECORD = Outlet(
             "Editorial code · Complaints · Jobs · About the co-op",
         ),
         comments=(
-            Comment("Owen Teague", "Thoughtful reporting as always. This is why I joined the co-op.", 14),
-            Comment("valleygirl_88", "The national papers never bother coming out here. Thank you.", 9),
-            Comment("R. Penhallow", "A small correction: the old mill is on the east bank, not the west.", 3),
-            Comment("Farmer Giles (not my real name)", "Nobody asked the people who actually live here, as usual.", 7),
+            Comment(
+                "Owen Teague", "Thoughtful reporting as always. This is why I joined the co-op.", 14
+            ),
+            Comment(
+                "valleygirl_88", "The national papers never bother coming out here. Thank you.", 9
+            ),
+            Comment(
+                "R. Penhallow",
+                "A small correction: the old mill is on the east bank, not the west.",
+                3,
+            ),
+            Comment(
+                "Farmer Giles (not my real name)",
+                "Nobody asked the people who actually live here, as usual.",
+                7,
+            ),
             Comment("Annika", "Would love a longer piece on this.", 5),
             Comment("Thornby resident", "Grateful to everyone who helped this week.", 11),
         ),
@@ -281,9 +348,17 @@ SIGNAL = Outlet(
             "Ethics policy · Send us a tip securely · Careers",
         ),
         comments=(
-            Comment("segfault_sam", "The real story here is in the changelog, not the press release.", 27),
+            Comment(
+                "segfault_sam",
+                "The real story here is in the changelog, not the press release.",
+                27,
+            ),
             Comment("quietbyte", "Cool, but I'll believe it when it ships.", 15),
-            Comment("Dr. Ayo", "As someone who works in this field: the article gets the details right, which is rare.", 33),
+            Comment(
+                "Dr. Ayo",
+                "As someone who works in this field: the article gets the details right, which is rare.",
+                33,
+            ),
             Comment("nullpointer", "Mandatory: this could have been an email.", 4),
             Comment("ClaraCodes", "Great explainer, sharing with my team.", 9),
             Comment("old_unix_hand", "We did this in 1998 with a shell script.", 18),
@@ -292,6 +367,7 @@ SIGNAL = Outlet(
     ),
     robots_txt="User-agent: *\nDisallow: /preview/\nDisallow: /_next/data/\n",
     image_prefix="/_next/static/media/",
+    subscribe="sitemap",
     accent="#111111",
 )
 

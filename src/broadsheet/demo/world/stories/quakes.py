@@ -172,9 +172,7 @@ STORIES: tuple[Story, ...] = (
         caption="Damaged houses in the old town of Santa Irea.",
         event="quake-veska",
         wire=WIRE_ID,
-        body=_wire(
-            _W_LEDE, _W_TIMING, _W_RESCUE, _W_SCENES, _W_HOSPITAL, _W_MOURNING, _W_TOURISTS
-        ),
+        body=_wire(_W_LEDE, _W_TIMING, _W_RESCUE, _W_SCENES, _W_HOSPITAL, _W_MOURNING, _W_TOURISTS),
     ),
     Story(
         outlet="bugle",

@@ -1,0 +1,60 @@
+"""The front page: the latest articles (top stories once they exist) and the outlets."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from broadsheet.store import articles as article_store
+from broadsheet.store import reader
+from broadsheet.web.pages.common import cursor_param, next_cursor, send
+from broadsheet.web.site import Site, site_of
+
+router = APIRouter()
+FRONT_TTL = 15.0  # seconds a rendered front page is served before it is re-rendered
+TOP = 7  # the lead article and a grid of six
+PER_PAGE = 40
+
+
+def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, Hashable]:
+    cursor = cursor_param(before)
+    with site.store.read() as conn:
+        cards = reader.latest_cards(conn, limit=PER_PAGE, before=cursor)
+        counts = reader.source_counts(conn)
+        total = article_store.count_articles(conn) if cursor is None else 0
+    sources = site.sources()
+    first_page = cursor is None
+    html = site.render(
+        "front.html",
+        section="front",
+        canonical=canonical,
+        before=before,
+        lead=cards[0] if first_page and cards else None,
+        top=cards[1:TOP] if first_page else [],
+        latest=cards[TOP:] if first_page else cards,
+        stories=[],
+        sources=sources,
+        outlet_list=sorted(sources.values(), key=lambda s: s.name.lower()),
+        counts=counts,
+        total=total,
+        older=f"/?before={c}" if (c := next_cursor(list(cards), PER_PAGE)) else None,
+        newer="/" if before else None,
+    )
+    return html, None
+
+
+@router.get("/", include_in_schema=False)
+async def front_page(request: Request, before: str | None = None) -> Response:
+    site = site_of(request)
+    cursor_param(before)  # a bad cursor is a 400 before anything is cached
+    canonical = site.absolute(request, "/")
+    page = await site.pages.get(
+        ("front", before, canonical),
+        lambda: render_front(site, before, canonical),
+        ttl=FRONT_TTL,
+        stale_ok=True,
+    )
+    return send(request, page)

@@ -1,0 +1,1 @@
+"""Browser tests (headless Chromium via Playwright) and the sample data the web tests share."""
