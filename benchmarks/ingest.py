@@ -23,7 +23,7 @@ from pathlib import Path
 
 from _common import REPO, measure, start_feed_server
 from broadsheet.config import Settings
-from broadsheet.demo.server import DemoServer, golden
+from broadsheet.demo.server import DemoServer
 from broadsheet.ingest.extract import extract_article
 from broadsheet.ingest.fetch import Fetcher
 from broadsheet.model import ArticleDraft
@@ -35,13 +35,12 @@ from broadsheet.store.search import search
 
 async def _demo_pages() -> list[tuple[str, bytes]]:
     with DemoServer() as world:
-        base = world.start()
+        world.start()
         fetcher = Fetcher(Settings(fetch_allow=("127.0.0.0/8",), fetch_host_delay=0.0))
         try:
             pages = []
-            for item in golden():
-                url = item.url if item.url.startswith("http") else base + item.path
-                result = await fetcher.fetch(url, purpose="page")
+            for item in world.golden():
+                result = await fetcher.fetch(world.url_for(item), purpose="page")
                 pages.append((result.url, result.body))
             return pages
         finally:

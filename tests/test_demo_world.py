@@ -416,3 +416,14 @@ def test_golden_matches_the_json_feed_text(world: DemoServer, client: httpx.Clie
         item = items[world.url_for(article)]
         assert item["content_text"] == article.body
         assert item["date_published"] == f"{article.published:%Y-%m-%dT%H:%M:%SZ}"
+
+
+def test_shared_host_mode_gives_each_outlet_its_own_port() -> None:
+    with DemoServer(now=NOW, distinct_hosts=False) as server, httpx.Client(timeout=10) as client:
+        outlets = server.outlets()
+        assert {o.host for o in outlets} == {"127.0.0.1"}
+        assert len({urlsplit(o.homepage_url).port for o in outlets}) == len(outlets)
+        article = GOLDEN[-1]
+        page = client.get(server.url_for(article))
+        assert page.status_code == 200
+        assert article.title in page.text

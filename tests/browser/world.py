@@ -9,7 +9,7 @@ their raw HTML, so the site must sanitize them when it renders.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -141,16 +141,12 @@ def build_world(store: Store, *, image_base: str | None = None, now: datetime = 
     _save(
         world,
         "edited",
-        ArticleDraft(
-            **{
-                **edited.__dict__,
-                "title": "Quay road to close for eight months",
-                "text": "The quay road closes in June.\n\nWork starts on Monday.\n\n"
-                "Shops along the quay will get compensation.\n\nThe council will pay.",
-            }
-        )
-        if hasattr(edited, "__dict__")
-        else _replace(edited),
+        replace(
+            edited,
+            title="Quay road to close for eight months",
+            text="The quay road closes in June.\n\nWork starts on Monday.\n\n"
+            "Shops along the quay will get compensation.\n\nThe council will pay.",
+        ),
         at=now - timedelta(hours=2),
     )
     _save(
@@ -170,17 +166,6 @@ def build_world(store: Store, *, image_base: str | None = None, now: datetime = 
         at=now - timedelta(hours=1),
     )
     return world
-
-
-def _replace(draft: ArticleDraft) -> ArticleDraft:
-    from dataclasses import replace  # noqa: PLC0415
-
-    return replace(
-        draft,
-        title="Quay road to close for eight months",
-        text="The quay road closes in June.\n\nWork starts on Monday.\n\n"
-        "Shops along the quay will get compensation.\n\nThe council will pay.",
-    )
 
 
 def hostile_articles(world: World) -> list[int]:

@@ -20,8 +20,10 @@ from broadsheet.demo.world import (
     SAMPLE_NOTICE,
     WIRE_AGENCY,
 )
+from broadsheet.demo.world.entities import ENTITIES
 
 __all__ = [
+    "ENTITIES",
     "EVENTS",
     "LOOKALIKE_PAIRS",
     "RELATED_PAIRS",

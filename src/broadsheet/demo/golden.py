@@ -19,7 +19,7 @@ class GoldenArticle:
     outlet_name: str
     path: str  # path (and query, for the Courier) on the outlet's host
     title: str  # the headline, exactly
-    byline: str  # as printed after "By", e.g. "Ada Kwan and Felix Durand"
+    byline: str  # names, then any agency credit: "Ada Kwan and Felix Durand", "X, Agency"
     authors: tuple[str, ...]  # each name in the byline (an agency when no reporter is named)
     published: datetime  # aware UTC
     updated: datetime | None  # aware UTC, when the page shows an update

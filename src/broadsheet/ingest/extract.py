@@ -4,11 +4,13 @@ The sequence, one step per module:
 
 1. ``htmlpage``: decode the bytes and parse a bounded tree (size, depth and element caps).
 2. ``metadata``: what the page says about itself (JSON-LD, OpenGraph, ``<meta>``, htmldate).
-3. trafilatura, in recall mode without its slower fallback extractors, finds the body.
-4. ``blocks`` turns trafilatura's XML into paragraph blocks; ``boilerplate`` drops the
-   furniture recall mode lets through (headline, teasers, promos, newsletter and comment
-   boxes, rails, copyright lines).
-5. The blocks become plain text (paragraphs separated by a blank line) and HTML, which
+3. ``embeds``: embedded social posts become plain quotes the extractor keeps.
+4. trafilatura, in recall mode without its slower fallback extractors, finds the body;
+   ``blocks`` turns its XML into paragraph blocks.
+5. ``continuation`` adds the paragraphs of an article cut into sibling chunks around ads;
+   ``boilerplate`` drops the furniture recall mode lets through (headline, teasers,
+   promos, newsletter and comment boxes, rails, credits, copyright lines).
+6. The blocks become plain text (paragraphs separated by a blank line) and HTML, which
    ``sanitize`` cleans; ``language`` identifies the language of the text.
 
 A page with no article text raises :class:`~broadsheet.errors.ExtractError`; the pipeline

@@ -21,7 +21,7 @@ import lxml.html
 from lxml import etree
 
 from broadsheet.ingest.dates import parse_date
-from broadsheet.ingest.urls import resolve_url
+from broadsheet.ingest.urls import host_of, resolve_url
 
 MAX_JSON_LD_CHARS = 500_000
 MAX_FIELD_CHARS = 1_000
@@ -58,8 +58,9 @@ def read_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> PageMe
         _ld_text(ld.get("headline")),
         meta.get("twitter:title"),
         dom.get("h1"),
-        _clean_title(dom.get("title"), site_name),
+        _longest_part(dom.get("title")),
     )
+    title = _without_site_name(title, site_name, url)
     published = _first_date(
         _ld_text(ld.get("datePublished")),
         meta.get("article:published_time"),
@@ -87,8 +88,8 @@ def read_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> PageMe
         meta.get("last-modified"),
         dom.get("itemprop:datemodified"),
     )
-    if updated is not None and published is not None and updated < published:
-        updated = None
+    if updated is not None and published is not None and updated <= published:
+        updated = None  # "modified" equal to "published" means never updated
 
     image_url = None
     for candidate in (
@@ -154,10 +155,13 @@ def _dom_facts(root: lxml.html.HtmlElement) -> dict[str, str]:
             facts["time"] = (element.get("datetime") or "").strip()
         rel = element.get("rel")
         if rel and tag in {"link", "a"}:
-            value = element.get("href") or "" if tag == "link" else _text(element)
+            value = (element.get("href") or "" if tag == "link" else _text(element)).strip()
             for name in rel.lower().split():
-                if value.strip():
-                    facts.setdefault(f"rel:{name}", value.strip())
+                key = f"rel:{name}"
+                if value and name == "author" and key in facts and value not in facts[key]:
+                    facts[key] += "\n" + value  # every author link of the byline
+                elif value:
+                    facts.setdefault(key, value)
         prop = element.get("itemprop")
         if prop:
             value = element.get("content") or element.get("datetime") or _text(element)
@@ -260,28 +264,49 @@ def _ld_people(value: Any) -> list[str]:
 def _byline(
     root: lxml.html.HtmlElement, meta: dict[str, str], ld: dict[str, Any], dom: dict[str, str]
 ) -> str | None:
-    for names in _byline_candidates(root, meta, ld, dom):
-        cleaned = clean_byline(", ".join(names))
+    """The names of the authors: from structured data, unless the byline printed on the page
+    names the same people and more (an agency credit: "Jane Doe, Reuters")."""
+    structured = _structured_byline(meta, ld, dom)
+    visible = _visible_byline(root)
+    if structured and visible:
+        seen = _name_key(visible)
+        names = [_name_key(name) for name in _BYLINE_SPLIT.split(structured)]
+        if all(name in seen for name in names) and len(seen) > len(_name_key(structured)):
+            return visible
+    return structured or visible
+
+
+def _structured_byline(meta: dict[str, str], ld: dict[str, Any], dom: dict[str, str]) -> str | None:
+    people = [name for name in (clean_byline(raw) for raw in _ld_people(ld.get("author"))) if name]
+    if people:
+        return join_names(people)
+    for key in _AUTHOR_META:
+        value = meta.get(key)
+        if value and "://" not in value:
+            cleaned = clean_byline(value)
+            if cleaned:
+                return cleaned
+    for key in ("rel:author", "itemprop:author", "itemprop:creator"):
+        names = [clean_byline(line) for line in (dom.get(key) or "").split("\n")]
+        people = [name for name in names if name]
+        if people:
+            return join_names(people)
+    return None
+
+
+def _visible_byline(root: lxml.html.HtmlElement) -> str | None:
+    for element in _elements(_BYLINE_ELEMENTS, root)[:3]:
+        cleaned = clean_byline(_text(element))
         if cleaned:
             return cleaned
     return None
 
 
-def _byline_candidates(
-    root: lxml.html.HtmlElement, meta: dict[str, str], ld: dict[str, Any], dom: dict[str, str]
-) -> Iterator[list[str]]:
-    """Author names by source, most trusted first; the last one searches the document."""
-    yield _ld_people(ld.get("author"))
-    for key in _AUTHOR_META:
-        value = meta.get(key)
-        if value and "://" not in value:
-            yield [value]
-    for key in ("rel:author", "itemprop:author", "itemprop:creator"):
-        value = dom.get(key)
-        if value:
-            yield [value]
-    texts = [_text(element) for element in _elements(_BYLINE_ELEMENTS, root)[:3]]
-    yield [text for text in texts if text]
+def join_names(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 _AUTHOR_META = (
@@ -292,9 +317,10 @@ _AUTHOR_META = (
     "dc.creator",
     "byl",
 )
-_BYLINE_ELEMENTS = etree.XPath("//*[contains(@class, 'byline')]")
-
-
+_BYLINE_ELEMENTS = etree.XPath("//*[contains(@class, 'byline')] | //address[.//*[@rel='author']]")
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\n)\s*")
+_BYLINE_PIECES = re.compile(r"(\s*(?:,|;|&|\band\b|\n)\s*)", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\s*\(([^()]{1,80})\)")
 _BYLINE_PREFIX = re.compile(r"^\s*(written\s+)?(by|par|von|por|di|door|av|af)[\s:]+", re.IGNORECASE)
 _BYLINE_CUT = re.compile(
     r"\s*(\||•|·|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}[:/.]\d{1,2}|\b\d{4}\b"
@@ -308,24 +334,38 @@ _ROLE = re.compile(
     r"|photographer|analyst|desk|team|newsroom|agencies|wires?)\b",
     re.IGNORECASE,
 )
+# Letters after a name ("Jane Doe, MS, RD"), and words left over from "By ... and By ...".
+_CREDENTIAL = re.compile(
+    r"^(ms|md|rd|rn|phd|ph\.d|msc|ma|ba|bsc|mba|cpa|esq|jr|sr|ii|iii)\.?$", re.IGNORECASE
+)
+_JOINERS = frozenset({"by", "and", "par", "von", "por", "di", "door", "av", "af", "und", "et", "y"})
 
 
 def clean_byline(raw: str) -> str | None:
-    """Author names only: no "By", no dates, no trailing roles or separators."""
-    names: list[str] = []
-    for part in re.split(r"\s*(?:,|;|\band\b|&|\n)\s*", _SPACES.sub(" ", raw).strip()):
-        name = _BYLINE_CUT.sub("", _BYLINE_PREFIX.sub("", part)).strip(" -–—,:")
-        if not name or "@" in name or "://" in name or not any(ch.isalpha() for ch in name):
+    """Author names only: no "By", no dates, no roles; the byline's own joiners are kept
+    ("Jane Doe and Ravi Patel", "Jane Doe, Reuters")."""
+    text = _SPACES.sub(" ", _PARENTHESES.sub(r", \1", raw)).strip()
+    parts: list[str] = []
+    keys: set[str] = set()
+    joiner = ""
+    for index, piece in enumerate(_BYLINE_PIECES.split(text)):
+        if index % 2:
+            joiner = " and " if piece.strip().casefold() in {"and", "&"} else ", "
             continue
-        if _ROLE.search(name):
+        name = _BYLINE_CUT.sub("", _BYLINE_PREFIX.sub("", piece)).strip(" -–—,:")
+        if not _is_name(name) or _name_key(name) in keys:
             continue
-        if len(name.split()) > 5 or name.casefold() in {n.casefold() for n in names}:
-            continue
-        names.append(name)
-    if not names:
-        return None
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return joined[:MAX_BYLINE_CHARS]
+        keys.add(_name_key(name))
+        parts.append((joiner if parts else "") + name)
+    return "".join(parts)[:MAX_BYLINE_CHARS] if parts else None
+
+
+def _is_name(name: str) -> bool:
+    if not name or "@" in name or "://" in name or not any(ch.isalpha() for ch in name):
+        return False
+    if _ROLE.search(name) or _CREDENTIAL.match(name) or name.casefold() in _JOINERS:
+        return False
+    return len(name.split()) <= 5
 
 
 def _first(*values: str | None) -> str | None:
@@ -359,17 +399,40 @@ def _text(element: lxml.html.HtmlElement) -> str:
     return _SPACES.sub(" ", element.text_content()).strip()
 
 
-def _clean_title(title: str | None, site_name: str | None) -> str | None:
-    """A ``<title>`` without the site name glued to it."""
+def _longest_part(title: str | None) -> str | None:
+    """The headline part of a ``<title>`` such as "Headline | Section | Site"."""
+    if not title:
+        return None
+    return max(_TITLE_SEPARATORS.split(title), key=len)
+
+
+def _without_site_name(title: str | None, site_name: str | None, url: str | None) -> str | None:
+    """``title`` without a leading or trailing part that names the site ("... | Site")."""
     if not title:
         return None
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) == 1:
         return title
-    if site_name:
-        site = site_name.casefold()
-        parts = [part for part in parts if part.casefold() != site] or parts
-    return max(parts, key=len)
+    names = {_name_key(site_name or "")} | {_name_key(label) for label in _host_labels(url)}
+    names.discard("")
+    for index in (-1, 0):
+        if _name_key(parts[index]) in names:
+            separators = _TITLE_SEPARATORS.findall(title)
+            kept = parts[:-1] if index == -1 else parts[1:]
+            glue = separators[:-1] if index == -1 else separators[1:]
+            return "".join(part + sep for part, sep in zip(kept, [*glue, ""], strict=True))
+    return title
+
+
+def _host_labels(url: str | None) -> list[str]:
+    """The distinctive label of the page's host ("9to5mac" for www.9to5mac.com)."""
+    host = host_of(url) if url else ""
+    labels = [label for label in host.split(".") if label not in {"www", "m", "amp"}]
+    return labels[:-1] if len(labels) > 1 else labels
+
+
+def _name_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _declared_language(

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 def relative_time(when: datetime, now: datetime) -> str:
     seconds = (now - when).total_seconds()
-    if seconds < 0:
-        return "just now" if seconds > -120 else short_date(when)
+    if seconds < -60:
+        return _ahead(-seconds, when)
     if seconds < 60:
         return "just now"
     minutes = int(seconds // 60)
@@ -27,6 +27,22 @@ def relative_time(when: datetime, now: datetime) -> str:
         return "yesterday"
     if days < 7:
         return f"{days} days ago"
+    return short_date(when)
+
+
+def _ahead(seconds: float, when: datetime) -> str:
+    """A time in the future (the next poll of a feed): "in 40 minutes", "tomorrow"."""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = minutes // 60
+    if hours < 24:
+        return f"in {hours} hour{'s' if hours != 1 else ''}"
+    days = hours // 24
+    if days == 1:
+        return "tomorrow"
+    if days < 7:
+        return f"in {days} days"
     return short_date(when)
 
 

@@ -10,12 +10,22 @@
   var exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
   var shortDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 
-  function plural(n, unit) { return n + ' ' + unit + (n === 1 ? '' : 's') + ' ago'; }
+  function units(n, unit) { return n + ' ' + unit + (n === 1 ? '' : 's'); }
+  function plural(n, unit) { return units(n, unit) + ' ago'; }
+
+  function ahead(seconds, when) {
+    if (seconds < HOUR) { return 'in ' + units(Math.floor(seconds / MINUTE), 'minute'); }
+    if (seconds < DAY) { return 'in ' + units(Math.floor(seconds / HOUR), 'hour'); }
+    var days = Math.floor(seconds / DAY);
+    if (days === 1) { return 'tomorrow'; }
+    if (days < 7) { return 'in ' + days + ' days'; }
+    return shortDate.format(when);
+  }
 
   /* The same rules as broadsheet/web/timefmt.py, in the reader's time zone. */
   function relative(when, now) {
     var seconds = (now - when) / 1000;
-    if (seconds < 0) { return seconds > -120 ? 'just now' : shortDate.format(when); }
+    if (seconds < -MINUTE) { return ahead(-seconds, when); }
     if (seconds < MINUTE) { return 'just now'; }
     if (seconds < HOUR) { return plural(Math.floor(seconds / MINUTE), 'minute'); }
     if (seconds < DAY) { return plural(Math.floor(seconds / HOUR), 'hour'); }
