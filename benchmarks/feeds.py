@@ -51,6 +51,8 @@ class Tally:
     titled: int = 0
     linked: int = 0
     dated: int = 0
+    sitemap_entries: int = 0
+    sitemap_complete: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -61,6 +63,8 @@ class Tally:
         self.titled += other.titled
         self.linked += other.linked
         self.dated += other.dated
+        self.sitemap_entries += other.sitemap_entries
+        self.sitemap_complete += other.sitemap_complete
 
 
 def load(directory: Path) -> list[Row]:
@@ -107,6 +111,11 @@ def broadsheet_tally(rows: list[Row], verbose: bool) -> dict[str, Tally]:
         ):
             print(
                 f"  count: {row.file}: {len(feed.entries)} entries, items_in_doc={row.items_in_doc}"
+            )
+        if feed.kind.startswith("sitemap"):
+            tally.sitemap_entries += len(feed.entries)
+            tally.sitemap_complete += sum(
+                bool(e.title and e.url and e.published) for e in feed.entries
             )
         for entry in feed.entries:
             tally.entries += 1
@@ -171,6 +180,14 @@ def print_table(name: str, tallies: dict[str, Tally]) -> None:
         _line(folder, tally)
     for label, tally in groups.items():
         _line(label, tally)
+    total = groups["ALL"]
+    if total.sitemap_entries:
+        feeds_only = total.entries - total.sitemap_entries
+        print(
+            f"feed entries only (without the {total.sitemap_entries} sitemap URLs, which have "
+            f"no title or date): t+l+d "
+            f"{_pct(total.complete - total.sitemap_complete, feeds_only).strip()}"
+        )
 
 
 def _line(label: str, t: Tally) -> None:

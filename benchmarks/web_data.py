@@ -21,21 +21,13 @@ from _common import REPO
 if str(REPO / "src") not in sys.path:
     sys.path.insert(0, str(REPO / "src"))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from broadsheet.config import Settings  # noqa: E402
-from broadsheet.store.db import open_store  # noqa: E402
-from broadsheet.store.schema import article_revisions, articles, feeds, sources  # noqa: E402
+from broadsheet.config import Settings
+from broadsheet.store.db import open_store
+from broadsheet.store.schema import article_revisions, articles, feeds, sources
 
-WORDS = (
-    "council harbour river budget school station bridge market union workers minister court "
-    "judge police storm flood fire vote election mayor hospital doctors nurses company shares "
-    "bank rates inflation museum festival team final coach season village road railway "
-    "airport weather farmers harvest energy prices plan report inquiry strike talks deal "
-    "coalition party leader protest city region coast mountain valley lake forest park "
-    "science study researchers university students teachers library theatre film music "
-    "award record crowd match league players injury transfer stadium tickets fans"
-).split()
+WORDS = ["council", "harbour", "river", "budget", "school", "station", "bridge", "market", "union", "workers", "minister", "court", "judge", "police", "storm", "flood", "fire", "vote", "election", "mayor", "hospital", "doctors", "nurses", "company", "shares", "bank", "rates", "inflation", "museum", "festival", "team", "final", "coach", "season", "village", "road", "railway", "airport", "weather", "farmers", "harvest", "energy", "prices", "plan", "report", "inquiry", "strike", "talks", "deal", "coalition", "party", "leader", "protest", "city", "region", "coast", "mountain", "valley", "lake", "forest", "park", "science", "study", "researchers", "university", "students", "teachers", "library", "theatre", "film", "music", "award", "record", "crowd", "match", "league", "players", "injury", "transfer", "stadium", "tickets", "fans"]
 OUTLETS = 40
 BATCH = 2000
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 import broadsheet
@@ -324,6 +325,39 @@ def test_teaser_rail_and_promos_inside_the_article_are_dropped() -> None:
     assert item.text == "\n\n".join(PARAGRAPHS)
 
 
+def test_table_layout_page_keeps_only_the_story_column() -> None:
+    story = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    page = f"""<html><body><div id="cookiebar">{FURNITURE[0]}</div>
+<table width="980"><tr><td colspan="3">| <a href="/">Home</a> | <a href="/news">News</a> |</td></tr>
+<tr><td width="160"><p><b><a href="/notices/">Family notices</a></b></p>
+<p><font size="1">{FURNITURE[1]}</font></p><p><b>{FURNITURE[2]}</b></p></td>
+<td width="600"><table width="100%"><tr><td><b>Harbour bridge reopens</b></td></tr>
+<tr><td><span class="author">By Morag Keillor</span><br>Posted: Monday, 10 March 2025</td></tr>
+<tr><td><table align="right"><tr><td><img src="/b.jpg" alt="The bridge at dawn."></td></tr>
+<tr><td><font size="1"><i>The bridge at dawn.</i></font></td></tr></table></td></tr>
+<tr><td class="storytext">{story}</td></tr>
+<tr><td><b>Readers' comments (1)</b><p><b>harbourfan</b> wrote:<br>{FURNITURE[8]}</p></td></tr>
+</table></td>
+<td width="220"><p><b>{FURNITURE[3]}</b></p><form action="/s"><font size="1">{FURNITURE[4]}</font>
+<input type="text" name="email"></form><p class="err">{FURNITURE[5]}</p>
+<p><b>Other stories</b></p><p><a href="/a">{FURNITURE[6]}</a></p></td></tr>
+<tr><td colspan="3">{FURNITURE[9]}</td></tr></table></body></html>"""
+    item = extract_article(page.encode("cp1252", errors="replace"), url=URL)
+    assert item.text == "\n\n".join(PARAGRAPHS)
+    assert item.byline == "Morag Keillor"
+
+
+def test_standfirst_and_caption_are_not_text() -> None:
+    body = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    page = (
+        "<html><body><article><h1>Bridge reopens</h1>"
+        '<p class="article-dek">Repairs finished three weeks early, the council said.</p>'
+        '<figure><img src="/b.jpg" alt="The bridge at dawn on Tuesday."></figure>'
+        "<p>The bridge at dawn on Tuesday.</p>" + body + "</article></body></html>"
+    )
+    assert extract_article(page).text == "\n\n".join(PARAGRAPHS)
+
+
 def test_deeply_nested_page_is_bounded() -> None:
     depth = 100_000
     page = "<html><body>" + "<div>" * depth + "<p>" + "deep words " * 50 + "</p>"
@@ -354,3 +388,28 @@ def test_hostile_text_survives() -> None:
     assert item.html is not None
     assert "javascript:" not in item.html
     assert "onerror" not in item.html
+
+
+def test_sample_world_pages_over_loopback() -> None:
+    """Every article page of the demo world: served on 127.0.0.x, fetched, extracted."""
+    server_module = pytest.importorskip("broadsheet.demo.server")
+    now = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+    with server_module.DemoServer(now=now) as server, httpx.Client(timeout=10) as client:
+        articles = server.golden()
+        assert articles
+        for article in articles:
+            url = server.url_for(article)
+            response = client.get(url)
+            assert response.status_code == 200, url
+            item = extract_article(response.content, url=url)
+            for furniture in article.furniture:
+                assert furniture not in item.text, (url, furniture)
+            for paragraph in article.body.split("\n\n"):
+                assert paragraph in item.text, (url, paragraph)
+            assert item.title == article.title, url
+            assert item.byline == article.byline, url
+            assert item.published == article.published, url
+            assert item.updated == article.updated, url
+            assert item.language == article.language, url
+            if item.image_url is not None:  # not every outlet declares its picture
+                assert item.image_url.endswith(article.image_path), url

@@ -100,7 +100,13 @@ async def refresh_feed(ctx: Context, feed: Feed) -> RefreshReport:
     # Entries left pending by an earlier crash are picked up here too.
     with ctx.store.read() as conn:
         pending = article_store.pending_entries(conn, feed.id)
-    outcomes = await asyncio.gather(*(ingest_entry(ctx, feed, entry) for entry in pending))
+    if ctx.settings.fetch_pages:
+        outcomes = await asyncio.gather(*(ingest_entry(ctx, feed, entry) for entry in pending))
+    else:  # nothing to wait for: store the feed's own text in one transaction
+        drafts = [
+            (e, _draft(feed.source_id, e, e.url, None, None) if e.url else None) for e in pending
+        ]
+        outcomes = _save(ctx, drafts)
     for change, failure in outcomes:
         if change == "new":
             report.new += 1
@@ -170,29 +176,39 @@ async def ingest_entry(ctx: Context, feed: Feed, entry: PendingEntry) -> tuple[s
     transaction: either both land or neither does.
     """
     if entry.url is None:
-        with ctx.store.begin() as conn:
-            article_store.mark_entry_done(
-                conn, entry.id, fingerprint=entry.fingerprint, article_id=None
-            )
-        return "skipped", None
+        return _save(ctx, [(entry, None)])[0]
     failure: str | None = None
     final_url = entry.url
     extracted: Extracted | None = None
-    if ctx.settings.fetch_pages:
-        try:
-            page = await ctx.fetcher.fetch(entry.url, purpose="page")
-            final_url = page.url
-            extracted = extract_article(page.body, url=page.url)
-        except (FetchError, ExtractError) as exc:
-            failure = f"{entry.url}: {exc}"
+    try:
+        page = await ctx.fetcher.fetch(entry.url, purpose="page")
+        final_url = page.url
+        extracted = extract_article(page.body, url=page.url)
+    except (FetchError, ExtractError) as exc:
+        failure = f"{entry.url}: {exc}"
     draft = _draft(feed.source_id, entry, final_url, extracted, failure)
+    return _save(ctx, [(entry, draft)])[0]
+
+
+def _save(
+    ctx: Context, items: list[tuple[PendingEntry, ArticleDraft | None]]
+) -> list[tuple[str, str | None]]:
+    """Store articles and mark their entries done, all in one transaction.
+
+    An entry without a draft (it has no link) is only marked done.
+    """
     now = ctx.clock()
+    outcomes: list[tuple[str, str | None]] = []
     with ctx.store.begin() as conn:
-        article_id, change = article_store.save_article(conn, draft, now=now)
-        article_store.mark_entry_done(
-            conn, entry.id, fingerprint=entry.fingerprint, article_id=article_id
-        )
-    return change, failure
+        for entry, draft in items:
+            article_id, change = (
+                article_store.save_article(conn, draft, now=now) if draft else (None, "skipped")
+            )
+            article_store.mark_entry_done(
+                conn, entry.id, fingerprint=entry.fingerprint, article_id=article_id
+            )
+            outcomes.append((change, draft.extraction_error if draft else None))
+    return outcomes
 
 
 def _draft(

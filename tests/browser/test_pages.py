@@ -82,7 +82,9 @@ def test_search_filters_and_sort(site: Site, browser: Any) -> None:
     outlets = page.locator(".result .outlet").all_inner_texts()
     assert outlets
     assert set(outlets) == {"Valley Courier"}
-    times = page.locator(".result time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
+    times = page.locator(".result time").evaluate_all(
+        "ts => ts.map(t => t.getAttribute('datetime'))"
+    )
     assert times == sorted(times, reverse=True)
     page.close()
 
@@ -95,7 +97,8 @@ def test_keyboard_navigation(site: Site, browser: Any) -> None:
     assert first.startswith("/articles/")
     page.keyboard.press("j")
     second = page.evaluate("document.activeElement.getAttribute('href')")
-    assert second.startswith("/articles/") and second != first
+    assert second.startswith("/articles/")
+    assert second != first
     page.keyboard.press("k")
     assert page.evaluate("document.activeElement.getAttribute('href')") == first
     page.keyboard.press("Enter")
@@ -125,13 +128,14 @@ def test_relative_times_tick_and_use_the_readers_time_zone(site: Site, browser: 
     assert stamp.inner_text() == "3 minutes ago"
     page.clock.fast_forward("02:00")
     page.wait_for_function(
-        "document.querySelector('.story-head time').textContent === '5 minutes ago'"
+        "() => document.querySelector('.story-head time').textContent === '5 minutes ago'"
     )
     title = stamp.get_attribute("title") or ""
     assert "UTC" not in title  # rewritten by the browser in the reader's zone
     local_hour = page.evaluate(
         "new Date(document.querySelector('.story-head time').getAttribute('datetime'))"
-        ".toLocaleTimeString('en-US', {timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit'})"
+        ".toLocaleTimeString('en-US', "
+        "{timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit'})"
     )
     assert local_hour in title
     context.close()

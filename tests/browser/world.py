@@ -31,8 +31,9 @@ FLAG_PAYLOADS = (
     '<img src="x" onerror="window.__xss = \'onerror\'"><p>image</p>',
     '<a href="javascript:window.__xss=\'href\'" id="xss-link">click me</a>',
     '<svg><script>window.__xss = "svg"</script></svg><p>svg</p>',
-    '<iframe src="javascript:parent.__xss=\'iframe\'"></iframe><p>frame</p>',
-    '<p style="background:url(javascript:window.__xss=1)" onmouseover="window.__xss=\'hover\'">hover</p>',
+    "<iframe src=\"javascript:parent.__xss='iframe'\"></iframe><p>frame</p>",
+    '<p style="background:url(javascript:window.__xss=1)" '
+    "onmouseover=\"window.__xss='hover'\">hover</p>",
 )
 FLAG_TITLE = "<script>window.__xss='title'</script><img src=x onerror=\"window.__xss='title'\">"
 
@@ -75,7 +76,11 @@ def build_world(store: Store, *, image_base: str | None = None, now: datetime = 
     with store.begin() as conn:
         for key, name, host in outlets:
             source = feed_store.source_for_host(
-                conn, host=host, name=name, site_url=f"https://{host}/", now=now - timedelta(days=30)
+                conn,
+                host=host,
+                name=name,
+                site_url=f"https://{host}/",
+                now=now - timedelta(days=30),
             )
             world.sources[key] = source.id
             feed = feed_store.add_feed(

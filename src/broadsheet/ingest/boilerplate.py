@@ -15,6 +15,7 @@ happens to mention a newsletter is article text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from broadsheet.ingest.blocks import Block, text_key
 
@@ -27,6 +28,9 @@ TEASER_ITEMS = 3
 TEASER_SHARE = 0.8
 TEASER_LINK_DENSITY = 0.25
 DATELINE_CHARS = 80
+# A last block this short that does not end like a sentence is a box title.
+LABEL_WORDS = 6
+_SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ")", "…", "。", "！", "？")
 BYLINE_WORDS = 12
 
 # Matched at the start of a block (lower-cased, typographic quotes and dashes folded).
@@ -38,6 +42,7 @@ _AT_START = (
     r"related( (stories|articles|content|links|coverage|posts))?\s*:",
     r"(more|also) (from|on|in) [\w. ]{1,40}\s*[:|]?",
     r"(you (may|might) (also )?(like|enjoy|be interested in)|more stories|top stories)\b",
+    r"(other|more|related|latest|top|recent) (stories|articles|news|headlines|posts)\b.{0,20}$",
     r"(don't miss|editor's picks)\b",
     r"(leggi anche|lesen sie auch|lire aussi|leia (também|mais)|lea también|ver também)\b",
     r"explore further$",
@@ -131,6 +136,11 @@ _STARTS = re.compile("|".join(f"(?:{pattern})" for pattern in _AT_START))
 _CONTAINS = tuple((frozenset(words.split()), re.compile(pattern)) for words, pattern in _ANYWHERE)
 _TOKENS = re.compile(r"\w+|[©ⓒ]")
 
+_COMMENTS_HEADING = re.compile(
+    r"^(\d+\s+)?(readers'?|user|your)?\s*comments?\s*(\(\d+\)|:)?$", re.IGNORECASE
+)
+# "harbourfan wrote:" on a line of its own, then the post: a comment or a forum reply.
+_POSTED_BY = re.compile(r"^[\w .'@-]{1,40} (wrote|says|replied|commented):\n", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 # Words a dateline is made of: dates, times, zones and labels like "updated".
 _DATE_WORDS = re.compile(
@@ -154,18 +164,38 @@ _TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u201
 
 
 def remove_furniture(
-    blocks: list[Block], *, title: str | None = None, byline: str | None = None
+    blocks: list[Block],
+    *,
+    title: str | None = None,
+    byline: str | None = None,
+    captions: Iterable[str] = (),
 ) -> list[Block]:
-    """Drop the blocks that are page furniture rather than article text."""
-    known = {text_key(value) for value in (title, byline) if value}
+    """Drop the blocks that are page furniture rather than article text.
+
+    ``title`` and ``byline`` are the page's own; a block that repeats one of them, or one
+    of the ``captions`` (the alt texts of the page's images), is not article text.
+    """
+    known = {text_key(value) for value in (title, byline, *captions) if value}
+    known.discard("")
     kept = []
     for block in _drop_leading_headers(blocks, title):
+        if _COMMENTS_HEADING.match(block.text):
+            break  # readers' comments follow; nothing after this is the article
         key = text_key(block.text)
         if key and key not in known and furniture_reason(block) is None:
             kept.append(block)
-    while kept and kept[-1].kind == "head":  # a heading with nothing after it
+    while kept and _is_trailing_label(kept[-1]):
         kept.pop()
     return kept
+
+
+def _is_trailing_label(block: Block) -> bool:
+    """A heading or a short unpunctuated line with no text after it: the title of the box
+    that follows the article (a newsletter, a rail), not part of the article."""
+    if block.kind == "head":
+        return True
+    text = block.text.rstrip()
+    return block.words <= LABEL_WORDS and not text.endswith(_SENTENCE_ENDS)
 
 
 def _drop_leading_headers(blocks: list[Block], title: str | None) -> list[Block]:
@@ -200,6 +230,8 @@ def furniture_reason(block: Block) -> str | None:
         return "list of teasers"
     if _URL_ONLY.match(text):
         return "a bare URL"
+    if _POSTED_BY.match(text):
+        return "a reader's post"
     if is_dateline(text):
         return "a bare date"
     if words <= SHORT_BLOCK_WORDS:

@@ -4,7 +4,8 @@ The sequence, one step per module:
 
 1. ``htmlpage``: decode the bytes and parse a bounded tree (size, depth and element caps).
 2. ``metadata``: what the page says about itself (JSON-LD, OpenGraph, ``<meta>``, htmldate).
-3. ``embeds``: embedded social posts become plain quotes the extractor keeps.
+3. ``prepare``: embedded social posts become plain quotes the extractor keeps, layout
+   tables become plain blocks, the standfirst goes.
 4. trafilatura, in recall mode without its slower fallback extractors, finds the body;
    ``blocks`` turns its XML into paragraph blocks.
 5. ``continuation`` adds the paragraphs of an article cut into sibling chunks around ads;
@@ -30,10 +31,10 @@ from broadsheet.errors import ExtractError
 from broadsheet.ingest.blocks import Block, blocks_from_xml, blocks_to_html, blocks_to_text
 from broadsheet.ingest.boilerplate import remove_furniture
 from broadsheet.ingest.continuation import add_continuation
-from broadsheet.ingest.embeds import unwrap_social_embeds
 from broadsheet.ingest.htmlpage import parse_html
 from broadsheet.ingest.language import detect_language
 from broadsheet.ingest.metadata import PageMetadata, read_metadata
+from broadsheet.ingest.prepare import prepare_tree
 from broadsheet.ingest.sanitize import sanitize_html
 from broadsheet.model import Extracted
 
@@ -57,7 +58,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     if root is None:
         raise ExtractError("the page is empty or is not HTML")
     meta = read_metadata(root, url)
-    unwrap_social_embeds(root)
+    prepare_tree(root)
     blocks = _article_blocks(root, meta)
     text = blocks_to_text(blocks)
     words = len(text.split())
@@ -97,7 +98,8 @@ def _clean_blocks(root: HtmlElement, meta: PageMetadata, *, links: bool) -> list
     body = _trafilatura_body(root, links=links)
     blocks = blocks_from_xml(body) if body is not None else []
     blocks = add_continuation(blocks, root)
-    return remove_furniture(blocks, title=meta.title, byline=meta.byline)
+    captions = [image.get("alt") or "" for image in root.iter("img")]
+    return remove_furniture(blocks, title=meta.title, byline=meta.byline, captions=captions)
 
 
 def _looks_wrong(blocks: list[Block]) -> bool:

@@ -15,10 +15,12 @@
    result.
 
 Entry rules common to every format are in ``entrybuild``: links and images absolute
-http(s) only (``javascript:``, ``data:``, ``file:``... dropped, relative links resolved
-against ``xml:base``, else the feed URL, else the channel link, and only when that base is
-http(s)); an entry with no usable link is kept only if it has a guid; at most ``max_items``
-entries; dates in UTC, clamped to ``now`` when in the future.
+http(s) only (``javascript:``, ``data:``, ``file:``... dropped; relative links resolved
+against ``xml:base``, else the feed URL (as fetched, else as the feed's ``rel="self"``
+link states it), else the channel link, and only when that base is http(s)); an entry
+whose link was refused is kept only if it has a guid, one that never had a link only if it
+has a guid, a title or content; titles are plain text (taken from the text when missing);
+at most ``max_items`` entries; dates in UTC, clamped to ``now`` when in the future.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ MAX_GUID = 2048
 MAX_LANGUAGE = 35
 DERIVED_TITLE = 100
 
-_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*|!--.*?--)>", re.DOTALL)
-_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*|![^<>]*)>")
+_HIDDEN_START = re.compile(r"<!--|<script\b|<style\b")
 _BLOCKS = frozenset(
     [
         "address",
@@ -64,6 +64,29 @@ _DISGUISE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
+def _drop_hidden(value: str) -> str:
+    """Remove comments and ``script``/``style`` elements with their bodies (linear time).
+
+    An unterminated one hides the rest of the string, as it would in a browser.
+    """
+    lower = value.lower()
+    kept: list[str] = []
+    position = 0
+    while (match := _HIDDEN_START.search(lower, position)) is not None:
+        kept.append(value[position : match.start()])
+        opener = match.group()
+        closer = "-->" if opener == "<!--" else "</" + opener[1:]
+        end = lower.find(closer, match.end())
+        if end >= 0 and opener != "<!--":
+            end = lower.find(">", end)
+        if end < 0:
+            return " ".join(kept)
+        position = end + (3 if opener == "<!--" else 1)
+        kept.append(" ")
+    kept.append(value[position:])
+    return "".join(kept)
+
+
 def _tag_gap(match: re.Match[str]) -> str:
     """A block-level tag separates words; an inline tag does not."""
     name = match.group(2)
@@ -77,7 +100,7 @@ def plain_text(value: str | None, limit: int = MAX_TITLE) -> str | None:
     if len(value) > limit * 4:
         value = value[: limit * 4]
     if "<" in value:
-        value = _TAG.sub(_tag_gap, _HIDDEN.sub(" ", value))
+        value = _TAG.sub(_tag_gap, _drop_hidden(value))
     if "&" in value:
         # After one unescape, what looks like markup was escaped twice in the feed: it is
         # meant as text ("&amp;lt;Daily&amp;gt;" is the title "<Daily>") and stays.

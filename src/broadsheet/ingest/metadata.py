@@ -317,7 +317,10 @@ _AUTHOR_META = (
     "dc.creator",
     "byl",
 )
-_BYLINE_ELEMENTS = etree.XPath("//*[contains(@class, 'byline')] | //address[.//*[@rel='author']]")
+_BYLINE_ELEMENTS = etree.XPath(
+    "//*[contains(@class, 'byline')] | //address[.//*[@rel='author']]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]"
+)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\n)\s*")
 _BYLINE_PIECES = re.compile(r"(\s*(?:,|;|&|\band\b|\n)\s*)", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\s*\(([^()]{1,80})\)")

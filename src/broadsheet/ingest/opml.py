@@ -5,8 +5,8 @@ without regard to case, as exporters disagree on ``xmlUrl``/``xmlurl``), at any 
 The category is the text of the nearest enclosing outline that has no ``xmlUrl`` (a
 folder); failing that, the first path of OPML 2.0's ``category`` attribute. Feed URLs
 must be absolute http(s) (others are skipped); a URL listed twice is kept once. The
-title is the ``title`` attribute, else ``text``; one equal to the feed URL is no title. XML is
-parsed with the same safe parser as feeds (``safexml``).
+title is the ``title`` attribute, else ``text``; one equal to the feed URL is no title.
+XML is parsed with the same safe parser as feeds (``safexml``).
 
 ``write_opml`` writes OPML 2.0: uncategorized outlines at the top level, then one folder
 outline per category in order of first appearance. ``parse_opml(write_opml(x))`` gives

@@ -49,7 +49,6 @@ _REFERENCE = re.compile(
 _PREFIX_USE = re.compile(r"<([A-Za-z_][\w.-]{0,40}):[A-Za-z_]")
 _PREFIX_DECLARATION = re.compile(r"xmlns:([A-Za-z_][\w.-]{0,40})\s*=")
 _ROOT_START = re.compile(r"<[A-Za-z_][\w.:-]*")
-_CDATA = re.compile(r"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
 _BARE_AMPERSAND = re.compile(r"&(?![A-Za-z#])")
 _MAX_WARNING = 160
 
@@ -136,13 +135,32 @@ def _declare_prefixes(text: str) -> str:
     return text[: root.end()] + declarations + text[root.end() :]
 
 
+def _cdata_pieces(text: str) -> list[str]:
+    """``text`` as [outside, CDATA, outside, CDATA, ..., outside], in linear time.
+
+    An unterminated CDATA section counts as outside (no later one can be terminated).
+    """
+    pieces: list[str] = []
+    position = 0
+    while True:
+        start = text.find("<![CDATA[", position)
+        end = text.find("]]>", start + 9) if start >= 0 else -1
+        if end < 0:
+            break
+        pieces.append(text[position:start])
+        pieces.append(text[start : end + 3])
+        position = end + 3
+    pieces.append(text[position:])
+    return pieces
+
+
 def repair(text: str) -> str:
     """Fix the breakage lenient feed readers tolerate (see the module docstring).
 
     CDATA sections are left as they are, apart from characters XML forbids.
     """
     text = _declare_prefixes(_INVALID_CHARS.sub("", text))
-    pieces = _CDATA.split(text)
+    pieces = _cdata_pieces(text)
     for index in range(0, len(pieces), 2):  # even pieces are outside CDATA
         piece = _REFERENCE.sub(_fix_reference, pieces[index])
         # A '&' that starts no reference at all ("AT&T", "a & b").

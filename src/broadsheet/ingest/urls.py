@@ -113,6 +113,8 @@ def resolve_url(base: str | None, href: str | None) -> str | None:
     href = _scrub(href)
     if not href or len(href) > MAX_URL_LENGTH:
         return None
+    if _SIMPLE_HTTP.match(href) and " " not in href and "\\" not in href:
+        return href  # the common case: already an absolute http(s) URL with a plain host
     if "\\" in href:  # browsers read a backslash as a slash in http(s) URLs
         href = href.replace("\\", "/")
     if " " in href:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
 from broadsheet.model import Article, ArticleDraft, ParsedEntry, PendingEntry
 from broadsheet.store.schema import article_revisions, articles, entries
@@ -61,6 +61,32 @@ def _pending(row: Any) -> PendingEntry:
     )
 
 
+_UPDATE_ENTRY = (
+    update(entries)
+    .where(and_(entries.c.feed_id == bindparam("b_feed"), entries.c.guid == bindparam("b_guid")))
+    .values(
+        {
+            name: bindparam(name)
+            for name in (
+                "url",
+                "title",
+                "summary",
+                "content",
+                "author",
+                "published_at",
+                "updated_at",
+                "fingerprint",
+            )
+        }
+    )
+)
+_MARK_DONE = (
+    update(entries)
+    .where(entries.c.id == bindparam("b_id"))
+    .values(processed_fingerprint=bindparam("b_fp"), article_id=bindparam("b_article"))
+)
+
+
 def upsert_entries(
     conn: Connection, feed_id: int, items: Sequence[ParsedEntry], *, now: datetime
 ) -> None:
@@ -78,6 +104,7 @@ def upsert_entries(
             )
         )
     }
+    new_rows: list[dict[str, Any]] = []
     for key, item in by_key.items():
         values = {
             "url": item.url,
@@ -90,15 +117,11 @@ def upsert_entries(
             "fingerprint": entry_fingerprint(item),
         }
         if key not in known:
-            conn.execute(
-                insert(entries).values(feed_id=feed_id, guid=key, first_seen_at=now, **values)
-            )
+            new_rows.append({"feed_id": feed_id, "guid": key, "first_seen_at": now, **values})
         elif known[key] != values["fingerprint"]:
-            conn.execute(
-                update(entries)
-                .where(and_(entries.c.feed_id == feed_id, entries.c.guid == key))
-                .values(**values)
-            )
+            conn.execute(_UPDATE_ENTRY, {"b_feed": feed_id, "b_guid": key, **values})
+    if new_rows:
+        conn.execute(insert(entries), new_rows)  # one executemany for the whole feed
 
 
 def pending_entries(
@@ -126,11 +149,7 @@ def pending_entries(
 def mark_entry_done(
     conn: Connection, entry_id: int, *, fingerprint: str, article_id: int | None
 ) -> None:
-    conn.execute(
-        update(entries)
-        .where(entries.c.id == entry_id)
-        .values(processed_fingerprint=fingerprint, article_id=article_id)
-    )
+    conn.execute(_MARK_DONE, {"b_id": entry_id, "b_fp": fingerprint, "b_article": article_id})
 
 
 def _article(row: Any) -> Article:
@@ -215,9 +234,8 @@ def save_article(conn: Connection, draft: ArticleDraft, *, now: datetime) -> tup
     ).first()
     if row is None:
         result = conn.execute(
-            insert(articles).values(
-                canonical_url=draft.canonical_url, version=1, created_at=now, **values
-            )
+            insert(articles),
+            {"canonical_url": draft.canonical_url, "version": 1, "created_at": now, **values},
         )
         assert result.inserted_primary_key is not None
         return result.inserted_primary_key[0], "new"

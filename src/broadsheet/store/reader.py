@@ -101,7 +101,9 @@ def cards_by_id(conn: Connection, ids: Sequence[int]) -> list[ArticleCard]:
     """Cards for ``ids``, in the order given; unknown ids are left out."""
     if not ids:
         return []
-    rows = {r.id: _card(r) for r in conn.execute(select(*_CARD_COLUMNS).where(articles.c.id.in_(ids)))}
+    rows = {
+        r.id: _card(r) for r in conn.execute(select(*_CARD_COLUMNS).where(articles.c.id.in_(ids)))
+    }
     return [rows[i] for i in ids if i in rows]
 
 
@@ -141,7 +143,7 @@ class FeedHealth:
 
     @property
     def state(self) -> str:
-        """"disabled", "failing" (last poll failed), "ok", or "new" (never polled)."""
+        """ "disabled", "failing" (last poll failed), "ok", or "new" (never polled)."""
         if not self.feed.enabled:
             return "disabled"
         if self.feed.last_error and self.feed.error_count:

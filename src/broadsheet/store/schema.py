@@ -167,3 +167,6 @@ fetch_log = Table(
     Column("elapsed_ms", Integer),
     Column("at", UTCDateTime(), nullable=False, index=True),
 )
+
+# Tables of the other aggregates register on the same metadata.
+from broadsheet.store import community_schema as community_schema  # noqa: E402

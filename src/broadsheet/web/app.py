@@ -99,7 +99,9 @@ def _error_page(request: Request, exc: StarletteHTTPException) -> Response:
     title = TITLES.get(exc.status_code, "Something went wrong")
     message = exc.detail if isinstance(exc.detail, str) and exc.detail else title
     if exc.status_code == 404 and message == "Not Found":
-        message = "There is nothing at this address. It may have moved, or the link may be mistyped."
+        message = (
+            "There is nothing at this address. It may have moved, or the link may be mistyped."
+        )
     body = site.render("error.html", request=request, title=title, message=message)
     return Response(
         body,

@@ -18,6 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -152,7 +153,7 @@ class PageCache:
                 return
             self._refreshing.add(key)
         loop = asyncio.get_running_loop()
-        task = loop.run_in_executor(None, self.build, key, make, newer_than)
+        task = loop.run_in_executor(None, partial(self.build, key, make, newer_than=newer_than))
         self._tasks.add(task)
         task.add_done_callback(lambda done: self._refreshed(key, done))
 

@@ -49,7 +49,7 @@ def icon_png(size: int) -> bytes:
     ]
     for y in range(size):
         row = bytearray(bytes(NAVY) * size)
-        for x0, y0, x1, _y1, colour in ((a, b, c, d, e) for a, b, c, d, e in spans if b <= y < d):
+        for x0, _y0, x1, _y1, colour in ((a, b, c, d, e) for a, b, c, d, e in spans if b <= y < d):
             row[x0 * 3 : x1 * 3] = colour * (x1 - x0)
         rows.append(b"\x00" + bytes(row))
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)

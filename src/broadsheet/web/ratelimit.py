@@ -37,7 +37,11 @@ class TokenBuckets:
     """Buckets by key, forgetting the least recently seen keys beyond ``max_keys``."""
 
     def __init__(
-        self, limit: Limit, *, clock: Callable[[], float] = time.monotonic, max_keys: int = MAX_CLIENTS
+        self,
+        limit: Limit,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = MAX_CLIENTS,
     ) -> None:
         self.limit = limit
         self.clock = clock
@@ -74,7 +78,9 @@ class RateLimits:
     ) -> None:
         self.app = app
         chosen = DEFAULT_LIMITS if limits is None else limits
-        self.rules = [(prefix, TokenBuckets(limit, clock=clock)) for prefix, limit in chosen.items()]
+        self.rules = [
+            (prefix, TokenBuckets(limit, clock=clock)) for prefix, limit in chosen.items()
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

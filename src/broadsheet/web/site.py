@@ -48,7 +48,9 @@ class Site:
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
-    def html(self, request: Request, template: str, *, status_code: int = 200, **context: Any) -> Response:
+    def html(
+        self, request: Request, template: str, *, status_code: int = 200, **context: Any
+    ) -> Response:
         """A page rendered now (not cached), with an ETag."""
         body = self.render(template, request=request, **context).encode("utf-8")
         return conditional(request, body, media_type=HTML, status_code=status_code)

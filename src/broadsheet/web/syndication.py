@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import Any
 
 from lxml import etree
 
@@ -98,11 +99,12 @@ def rss(channel: Channel, items: Sequence[Item]) -> bytes:
 
 
 def atom(channel: Channel, items: Sequence[Item]) -> bytes:
-    root = etree.Element("feed", nsmap={None: ATOM_NS})
+    default_namespace: Any = {None: ATOM_NS}  # lxml's way to say xmlns="..."
+    root = etree.Element(f"{{{ATOM_NS}}}feed", nsmap=default_namespace)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", channel.language)
 
     def sub(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> None:
-        node = etree.SubElement(parent, name, **attrs)
+        node = etree.SubElement(parent, f"{{{ATOM_NS}}}{name}", attrib=attrs)
         if text is not None:
             node.text = _clean(text)
 
@@ -113,10 +115,10 @@ def atom(channel: Channel, items: Sequence[Item]) -> bytes:
     sub(root, "link", rel="alternate", type="text/html", href=channel.page_url)
     sub(root, "link", rel="self", type="application/atom+xml", href=channel.feed_url)
     sub(root, "generator", "Broadsheet")
-    author = etree.SubElement(root, "author")
+    author = etree.SubElement(root, f"{{{ATOM_NS}}}author")
     sub(author, "name", channel.title)
     for item in items:
-        entry = etree.SubElement(root, "entry")
+        entry = etree.SubElement(root, f"{{{ATOM_NS}}}entry")
         sub(entry, "id", item.page_url)
         sub(entry, "title", item.title)
         sub(entry, "updated", iso_time(item.updated or item.published))
@@ -125,7 +127,7 @@ def atom(channel: Channel, items: Sequence[Item]) -> bytes:
         if item.external_url:
             sub(entry, "link", rel="related", type="text/html", href=item.external_url)
         if item.author:
-            person = etree.SubElement(entry, "author")
+            person = etree.SubElement(entry, f"{{{ATOM_NS}}}author")
             sub(person, "name", item.author)
         sub(entry, "summary", item.summary, type="text")
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)

@@ -30,8 +30,12 @@ class ArticleSummaryOut(BaseModel):
     image_url: str | None
     language: str | None
     word_count: int
-    status: str = Field(description="extracted: text read from the page; feed_only: the feed's text.")
-    version: int = Field(description="1, plus one for each edit the outlet made after we stored it.")
+    status: str = Field(
+        description="extracted: text read from the page; feed_only: the feed's text."
+    )
+    version: int = Field(
+        description="1, plus one for each edit the outlet made after we stored it."
+    )
 
 
 class RevisionOut(BaseModel):
@@ -48,7 +52,9 @@ class ArticleOut(ArticleSummaryOut):
 
 class ArticlePage(BaseModel):
     items: list[ArticleSummaryOut]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null at the end.")
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null at the end."
+    )
 
 
 class SourceList(BaseModel):

@@ -9,7 +9,7 @@ applied in front of it (``web.ratelimit``).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query
 from pydantic import BaseModel
@@ -35,17 +35,26 @@ from broadsheet.web.api.schemas import (
 )
 from broadsheet.web.articleview import body_html
 from broadsheet.web.cache import conditional
-from broadsheet.web.cursor import BadCursor, decode_cursor, decode_offset, encode_cursor, encode_offset
+from broadsheet.web.cursor import (
+    BadCursor,
+    decode_cursor,
+    decode_offset,
+    encode_cursor,
+    encode_offset,
+)
 from broadsheet.web.render import marks, plain_snippet
 from broadsheet.web.site import Site, site_of
 
 JSON = "application/json"
-NOT_FOUND = {404: {"model": Problem, "description": "No such item"}}
-BAD_REQUEST = {400: {"model": Problem, "description": "A parameter is not valid"}}
-LIMITED = {429: {"model": Problem, "description": "Too many requests; see Retry-After"}}
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: {"model": Problem, "description": "No such item"}}
+BAD_REQUEST: Responses = {400: {"model": Problem, "description": "A parameter is not valid"}}
+LIMITED: Responses = {429: {"model": Problem, "description": "Too many requests; see Retry-After"}}
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
-Cursor = Annotated[str | None, Query(max_length=100, description="next_cursor of the previous page.")]
+Cursor = Annotated[
+    str | None, Query(max_length=100, description="next_cursor of the previous page.")
+]
 
 
 def _json(request: Request, model: BaseModel) -> Response:
@@ -119,12 +128,16 @@ def create_api() -> FastAPI:
         )
         return _json(request, page)
 
-    @api.get("/articles/{article_id}", response_model=ArticleOut, responses={**NOT_FOUND, **LIMITED})
+    @api.get(
+        "/articles/{article_id}", response_model=ArticleOut, responses={**NOT_FOUND, **LIMITED}
+    )
     def get_article(request: Request, article_id: int) -> Response:
         """One article with its clean text, sanitized HTML and revision list."""
         site = site_of(request)
         with site.store.read() as conn:
-            article = article_store.get_article(conn, article_id) if 0 < article_id < 2**63 else None
+            article = (
+                article_store.get_article(conn, article_id) if 0 < article_id < 2**63 else None
+            )
             if article is None:
                 raise HTTPException(status_code=404, detail="There is no such article.")
             history = article_store.revisions(conn, article_id)
@@ -163,7 +176,10 @@ def create_api() -> FastAPI:
     @api.get("/search", response_model=SearchPage, responses={**BAD_REQUEST, **LIMITED})
     def search_articles(
         request: Request,
-        q: Annotated[str, Query(min_length=1, max_length=500, description="Words; all must appear.")],
+        *,
+        q: Annotated[
+            str, Query(min_length=1, max_length=500, description="Words; all must appear.")
+        ],
         source: int | None = None,
         language: Annotated[str | None, Query(max_length=12)] = None,
         since: Annotated[date | None, Query(description="First day (UTC), YYYY-MM-DD.")] = None,
@@ -200,7 +216,10 @@ def create_api() -> FastAPI:
             for h in hits
         ]
         more = len(hits) == limit and offset + limit <= 10_000
-        return _json(request, SearchPage(items=items, next_cursor=encode_offset(offset + limit) if more else None))
+        return _json(
+            request,
+            SearchPage(items=items, next_cursor=encode_offset(offset + limit) if more else None),
+        )
 
     return api
 

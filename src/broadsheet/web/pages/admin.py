@@ -41,8 +41,13 @@ def operator(request: Request) -> Site:
 async def checked_form(request: Request, site: Site, purpose: str) -> Any:
     """The submitted form, after the same-origin and token checks."""
     form = await request.form(max_part_size=MAX_OPML_BYTES)
-    if not same_origin(request) or not valid_form_token(site.secret, purpose, _text(form.get("token"))):
-        raise HTTPException(status_code=403, detail="This form has expired; reload the page and try again.")
+    if not same_origin(request) or not valid_form_token(
+        site.secret, purpose, _text(form.get("token"))
+    ):
+        await form.close()
+        raise HTTPException(
+            status_code=403, detail="This form has expired; reload the page and try again."
+        )
     return form
 
 
@@ -50,9 +55,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def overview(
-    request: Request, site: Site, *, status_code: int = 200, **extra: Any
-) -> Response:
+def overview(request: Request, site: Site, *, status_code: int = 200, **extra: Any) -> Response:
     with site.store.read() as conn:
         health = reader.feed_health(conn)
     counts = Counter(h.state for h in health)
@@ -107,7 +110,12 @@ async def add_source(request: Request) -> Response:
     kind = _text(form.get("kind")) or "auto"
     if not is_http_url(url) or kind not in KINDS:
         return await run_in_threadpool(
-            overview, request, site, status_code=422, error=True, url=url,
+            overview,
+            request,
+            site,
+            status_code=422,
+            error=True,
+            url=url,
             message="Give an http:// or https:// address.",
         )
     try:
@@ -115,7 +123,12 @@ async def add_source(request: Request) -> Response:
             subscription = await subscribe(ctx, url, kind=kind)
     except BroadsheetError as exc:
         return await run_in_threadpool(
-            overview, request, site, status_code=422, error=True, url=url,
+            overview,
+            request,
+            site,
+            status_code=422,
+            error=True,
+            url=url,
             message=f"Could not add {url}: {exc}",
         )
     site.forget_lists()
@@ -130,27 +143,40 @@ async def add_source(request: Request) -> Response:
 async def upload_opml(request: Request) -> Response:
     site = operator(request)
     form = await checked_form(request, site, "opml")
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
+    try:
+        upload = form.get("file")
+        data = await upload.read(MAX_OPML_BYTES + 1) if isinstance(upload, UploadFile) else b""
+    finally:
+        await form.close()
+    if not data:
         return await run_in_threadpool(
             overview, request, site, status_code=422, error=True, message="Choose an OPML file."
         )
-    data = await upload.read(MAX_OPML_BYTES + 1)
     if len(data) > MAX_OPML_BYTES:
         return await run_in_threadpool(
-            overview, request, site, status_code=413, error=True,
+            overview,
+            request,
+            site,
+            status_code=413,
+            error=True,
             message="That file is larger than 2 MB; split it.",
         )
     try:
         added, failed = await run_in_threadpool(import_opml, site.settings, data)
     except BroadsheetError as exc:
         return await run_in_threadpool(
-            overview, request, site, status_code=422, error=True,
+            overview,
+            request,
+            site,
+            status_code=422,
+            error=True,
             message=f"Could not read that file: {exc}",
         )
     site.forget_lists()
     message = f"Imported {added} feed{'s' if added != 1 else ''}"
-    message += f"; {len(failed)} skipped." if failed else ". The worker polls them on its next pass."
+    message += (
+        f"; {len(failed)} skipped." if failed else ". The worker polls them on its next pass."
+    )
     return await run_in_threadpool(overview, request, site, message=message, failures=failed)
 
 

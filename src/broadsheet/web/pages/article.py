@@ -30,7 +30,9 @@ def render_article(site: Site, article_id: int, page_url: str) -> tuple[str, Has
         history = article_store.revisions(conn, article_id)
         more = [
             c
-            for c in reader.latest_cards(conn, limit=MORE_FROM_SOURCE + 1, source_id=article.source_id)
+            for c in reader.latest_cards(
+                conn, limit=MORE_FROM_SOURCE + 1, source_id=article.source_id
+            )
             if c.id != article.id
         ][:MORE_FROM_SOURCE]
     body = body_html(article)

@@ -7,6 +7,7 @@ and ``feed.json`` (``/rss.xml``, ``/sources/3/atom.xml``, ``/search/feed.json?q=
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+
 from fastapi import APIRouter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -173,4 +174,6 @@ for _name in FORMATS:
             methods=["GET"],
             include_in_schema=False,
         )
-    router.add_api_route(f"/search/{_name}", _search(_name), methods=["GET"], include_in_schema=False)
+    router.add_api_route(
+        f"/search/{_name}", _search(_name), methods=["GET"], include_in_schema=False
+    )

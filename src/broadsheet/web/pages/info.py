@@ -120,7 +120,10 @@ def icon(request: Request, size: int) -> Response:
 @router.get("/icons/icon.svg", include_in_schema=False)
 def icon_vector(request: Request) -> Response:
     return conditional(
-        request, icon_svg().encode(), media_type="image/svg+xml", cache_control="public, max-age=86400"
+        request,
+        icon_svg().encode(),
+        media_type="image/svg+xml",
+        cache_control="public, max-age=86400",
     )
 
 

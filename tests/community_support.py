@@ -1,0 +1,136 @@
+"""Shared pieces of the community tests: a real SMTP server on loopback, a community
+over the ``store`` fixture with cheap argon2 parameters, and mail helpers."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from sqlalchemy import text
+
+from broadsheet.community.context import Community
+from broadsheet.community.mail import SmtpMailer
+from broadsheet.config import Settings
+from broadsheet.store import community_schema  # noqa: F401 - registers the tables
+from broadsheet.store.community_schema import COMMUNITY_TABLES
+from broadsheet.store.db import Store
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+SECRET = b"test-secret-for-community"
+CHEAP = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives and refuses what it is told to."""
+
+    received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
+    refuse: dict[str, str] = field(default_factory=dict)  # address -> SMTP reply
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        with self.lock:
+            self.received.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self.lock:
+            return [m for rcpt, m in self.received if address in rcpt]
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    inbox: Inbox
+
+
+@contextmanager
+def running_smtp() -> Iterator[SmtpServer]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield SmtpServer("127.0.0.1", port, inbox)
+    finally:
+        controller.stop()
+
+
+def clear_community(store: Store) -> None:
+    """The ``store`` fixture empties the foundation tables; this empties ours."""
+    if store.dialect == "postgresql":
+        with store.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(COMMUNITY_TABLES)} RESTART IDENTITY CASCADE"))
+
+
+def community_settings(settings: Settings, smtp: SmtpServer | None = None) -> Settings:
+    """Settings with the community's values; works before config.py declares them."""
+    return settings.replace(base_url="http://127.0.0.1:8000", secret_key=SECRET.decode())
+
+
+def make_community(
+    store: Store, settings: Settings, smtp: SmtpServer | None = None, **overrides: Any
+) -> Community:
+    values: dict[str, Any] = {**CHEAP, "base_url": "http://127.0.0.1:8000", "form_min_seconds": 0.0}
+    if smtp is not None:
+        values.update(smtp_host=smtp.host, smtp_port=smtp.port, smtp_starttls=False)
+    values.update(overrides)
+    return Community.create(settings, store, SECRET, **values)
+
+
+def mailer_for(community: Community) -> SmtpMailer:
+    return SmtpMailer(community.config)
+
+
+def body_text(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    content = part.get_content()
+    assert isinstance(content, str)
+    return content
+
+
+def body_html(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("html",))
+    assert part is not None
+    content = part.get_content()
+    assert isinstance(content, str)
+    return content
+
+
+def links(message_text: str) -> list[str]:
+    return re.findall(r"https?://[^\s<>\"]+", message_text)
+
+
+def only_link(message: EmailMessage, path: str) -> str:
+    found = [u for u in links(body_text(message)) if path in u]
+    assert len(found) == 1, found
+    return found[0]
