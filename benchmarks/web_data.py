@@ -27,7 +27,17 @@ from broadsheet.config import Settings
 from broadsheet.store.db import open_store
 from broadsheet.store.schema import article_revisions, articles, feeds, sources
 
-WORDS = ["council", "harbour", "river", "budget", "school", "station", "bridge", "market", "union", "workers", "minister", "court", "judge", "police", "storm", "flood", "fire", "vote", "election", "mayor", "hospital", "doctors", "nurses", "company", "shares", "bank", "rates", "inflation", "museum", "festival", "team", "final", "coach", "season", "village", "road", "railway", "airport", "weather", "farmers", "harvest", "energy", "prices", "plan", "report", "inquiry", "strike", "talks", "deal", "coalition", "party", "leader", "protest", "city", "region", "coast", "mountain", "valley", "lake", "forest", "park", "science", "study", "researchers", "university", "students", "teachers", "library", "theatre", "film", "music", "award", "record", "crowd", "match", "league", "players", "injury", "transfer", "stadium", "tickets", "fans"]
+VOCABULARY = (
+    "council harbour river budget school station bridge market union workers minister court "
+    "judge police storm flood fire vote election mayor hospital doctors nurses company shares "
+    "bank rates inflation museum festival team final coach season village road railway "
+    "airport weather farmers harvest energy prices plan report inquiry strike talks deal "
+    "coalition party leader protest city region coast mountain valley lake forest park "
+    "science study researchers university students teachers library theatre film music award "
+    "record crowd match league players injury transfer stadium tickets fans"
+)
+WORDS = VOCABULARY.split()
+PAPERS = ("Times", "Herald", "Post", "Courier", "Gazette")
 OUTLETS = 40
 BATCH = 2000
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
@@ -56,7 +66,7 @@ def generate(data_dir: Path, count: int, *, seed: int = 7) -> Path:
                 conn.execute(
                     insert(sources).values(
                         id=n + 1,
-                        name=f"The {rng.choice(WORDS).title()} {rng.choice(['Times', 'Herald', 'Post', 'Courier', 'Gazette'])} {n + 1}",
+                        name=f"The {rng.choice(WORDS).title()} {rng.choice(PAPERS)} {n + 1}",
                         site_url=f"https://outlet{n + 1}.example/",
                         host=f"outlet{n + 1}.example",
                         created_at=NOW,

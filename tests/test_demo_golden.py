@@ -64,16 +64,7 @@ def extracted() -> Iterator[dict[str, Extracted]]:
 # Where the extractor is known to fall short of the golden record today. Each entry is
 # (check, outlet or outlet+path) → why. The marks are strict: when the extractor gets it
 # right the test XPASSes and fails, and the entry must be removed (the floor goes up).
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("title", "bugle"): "og:title carries the site-name suffix; the h1 and JSON-LD do not",
-    ("byline", "courier"): "byline only in <span class='author'> of a table layout",
-    (
-        "byline",
-        "ledger/economy/bank-of-calderra-raises-rates-split-vote",
-    ): "second rel=author link dropped",
-    ("body", "courier"): "nested-table layout: the whole page is taken as the article",
-    ("furniture", "courier"): "nested-table layout: rails and comments leak into the text",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def page_id(article: GoldenArticle) -> str:

@@ -358,6 +358,17 @@ def test_standfirst_and_caption_are_not_text() -> None:
     assert extract_article(page).text == "\n\n".join(PARAGRAPHS)
 
 
+def test_unmarked_comment_section_is_cut() -> None:
+    body = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    comments = (
+        "<h3>Comments (2)</h3><p>Finally! I have waited for this bridge to reopen for what "
+        "feels like years, and the ferry was always full in the mornings.</p>"
+        "<p>Shame about the cost overrun, but the new deck looks very well built indeed.</p>"
+    )
+    page = f"<html><body><div><h1>Bridge reopens</h1>{body}{comments}</div></body></html>"
+    assert extract_article(page).text == "\n\n".join(PARAGRAPHS)
+
+
 def test_deeply_nested_page_is_bounded() -> None:
     depth = 100_000
     page = "<html><body>" + "<div>" * depth + "<p>" + "deep words " * 50 + "</p>"

@@ -5,8 +5,10 @@ it: the headline and standfirst above the text, "read more" and "don't miss" tea
 newsletter boxes with their success and error messages, subscription promos, share, follow
 and comment prompts, related-link rails, credits and copyright lines. The rules below judge
 each block by its position (headings before the first paragraph), its shape (short and
-nearly all link text, a bare URL, a bare date) and phrase patterns that mean the same thing
-on any news site. None is specific to one site.
+nearly all link text, a bare URL, a bare date, a reader's post) and phrase patterns that
+mean the same thing on any news site. A comments heading ends the article; a heading or
+short label left at the very end is the title of the box that follows it. None of the
+rules is specific to one site.
 
 Phrase patterns only apply to short blocks (``SHORT_BLOCK_WORDS``): a long paragraph that
 happens to mention a newsletter is article text.
@@ -136,8 +138,10 @@ _STARTS = re.compile("|".join(f"(?:{pattern})" for pattern in _AT_START))
 _CONTAINS = tuple((frozenset(words.split()), re.compile(pattern)) for words, pattern in _ANYWHERE)
 _TOKENS = re.compile(r"\w+|[©ⓒ]")
 
+# "Comments (3)", "Readers' comments", "12 comments": the comment section starts here.
 _COMMENTS_HEADING = re.compile(
-    r"^(\d+\s+)?(readers'?|user|your)?\s*comments?\s*(\(\d+\)|:)?$", re.IGNORECASE
+    r"^((\d+\s+)?((readers'?|user|your)\s+)?comments\s*(\(\d+\)|:)?|comments?\s*\(\d+\))$",
+    re.IGNORECASE,
 )
 # "harbourfan wrote:" on a line of its own, then the post: a comment or a forum reply.
 _POSTED_BY = re.compile(r"^[\w .'@-]{1,40} (wrote|says|replied|commented):\n", re.IGNORECASE)
@@ -177,9 +181,9 @@ def remove_furniture(
     """
     known = {text_key(value) for value in (title, byline, *captions) if value}
     known.discard("")
-    kept = []
+    kept: list[Block] = []
     for block in _drop_leading_headers(blocks, title):
-        if _COMMENTS_HEADING.match(block.text):
+        if kept and _COMMENTS_HEADING.match(block.text):
             break  # readers' comments follow; nothing after this is the article
         key = text_key(block.text)
         if key and key not in known and furniture_reason(block) is None:
@@ -195,7 +199,8 @@ def _is_trailing_label(block: Block) -> bool:
     if block.kind == "head":
         return True
     text = block.text.rstrip()
-    return block.words <= LABEL_WORDS and not text.endswith(_SENTENCE_ENDS)
+    short = block.kind == "p" and block.words <= LABEL_WORDS
+    return short and not text.endswith(_SENTENCE_ENDS)
 
 
 def _drop_leading_headers(blocks: list[Block], title: str | None) -> list[Block]:

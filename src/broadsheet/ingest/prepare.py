@@ -1,4 +1,4 @@
-"""The page tree made ready for the extractor: three rewrites of common news-page markup.
+"""The page tree made ready for the extractor: rewrites of common news-page markup.
 
 - Embedded social posts. Articles quote posts with the networks' standard embed markup
   (``<blockquote class="twitter-tweet">``, ``instagram-media``, ``tiktok-embed``), inside a
@@ -12,6 +12,8 @@
 - The standfirst. The summary printed between headline and text (``p.standfirst``,
   ``.dek``, ``.strapline``, ``.subtitle``) repeats the feed's summary and is not article text;
   the first such element is removed when it is short and holds no paragraphs.
+- Comment sections without comment markup. A heading such as "Comments (3)" or "Readers'
+  comments" starts the comments; it goes with everything after it in its container.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ import lxml.html
 
 
 def prepare_tree(root: lxml.html.HtmlElement) -> None:
-    """Apply the three rewrites to ``root`` in place."""
+    """Apply the rewrites to ``root`` in place."""
     unwrap_social_embeds(root)
     untable_layout(root)
     drop_standfirst(root)
+    cut_comment_sections(root)
 
 
 EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed")
@@ -133,3 +136,23 @@ def drop_standfirst(root: lxml.html.HtmlElement) -> bool:
                 return True
             return False
     return False
+
+
+_COMMENTS_HEADING = re.compile(
+    r"^\s*((\d+\s+)?((readers'?|user|your)\s+)?comments\s*(\(\d+\)|:)?"
+    r"|comments?\s*\(\d+\))\s*$",
+    re.IGNORECASE,
+)
+
+
+def cut_comment_sections(root: lxml.html.HtmlElement) -> int:
+    """Remove each "Comments (n)" heading and what follows it in its container."""
+    cut = 0
+    for heading in list(root.iter("h2", "h3", "h4", "h5", "h6")):
+        parent = heading.getparent()
+        if parent is None or not _COMMENTS_HEADING.match(heading.text_content()):
+            continue
+        for element in [heading, *heading.itersiblings()]:
+            parent.remove(element)
+        cut += 1
+    return cut

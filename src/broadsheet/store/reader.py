@@ -143,7 +143,7 @@ class FeedHealth:
 
     @property
     def state(self) -> str:
-        """ "disabled", "failing" (last poll failed), "ok", or "new" (never polled)."""
+        """One of: disabled; failing (the last poll failed); ok; new (never polled)."""
         if not self.feed.enabled:
             return "disabled"
         if self.feed.last_error and self.feed.error_count:

@@ -1,22 +1,29 @@
 """Online story clustering: each article joins an existing story or starts one, as it arrives.
 
-The method, in order, for every new article:
+For every new article, in arrival order:
 
-1. Its headline and lead become a sparse TF-IDF vector (:mod:`textvec`); document
+1. Headline and lead become a sparse TF-IDF vector (:mod:`textvec`); document
    frequencies are learned from the stream itself.
-2. Candidate stories are those sharing a term with it whose last article is within
-   ``window_hours`` (undated articles see every story). Each is scored by the cosine to
-   the story centroid and the cosine to its closest member, averaged, so that one very
-   similar wire copy or one broad centroid alone cannot decide.
-3. It joins the best story if that score passes the threshold, else starts a new story.
-   Headline-only items (empty body) carry far less evidence per item, so they use the
-   lower ``short_threshold``.
-4. A story that changed is compared with the other live stories; two stories whose
-   centroids are close enough merge, the older id surviving. This lets evidence that
-   arrives later join two halves of one event.
+2. Candidate stories are found through the postings of the article's heaviest terms,
+   among stories in the same language whose time span is within ``window_hours``.
+   Each is scored by the mean of two cosines, to the story centroid and to its closest
+   member, so that neither one similar copy nor a broad centroid decides alone. The
+   score halves for every ``half_life_hours`` the article lies outside the story's span.
+3. The article joins the best story scoring at least ``threshold``, else starts a new
+   one. Headline-only articles (empty body) carry less evidence, and their cosines run
+   lower, so they use ``short_threshold``.
+4. The story that changed is compared with the other live stories; two whose centroids
+   are close enough (``merge_threshold``, or ``short_merge_threshold`` for headline-only
+   stories; mixed stories interpolate) merge, the older id surviving. This joins two
+   halves of one event once the evidence has accumulated.
 
-State is plain data per story (member ids, centroid term weights, its squared norm, time
-range), so it can be written to a database row and read back (:meth:`Story.to_dict`).
+Story ids are never reused. A merged-away id stays resolvable through ``merged_into``,
+so :meth:`StoryClusterer.story_of` always answers with the current story.
+
+State is plain data (:meth:`StoryClusterer.state`): per story its member ids, centroid
+term weights and squared norm, language, time span and headline-only count; per article
+its term vector, story id, time and language; plus document frequencies and the merge
+aliases. :meth:`StoryClusterer.from_state` resumes from it.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from broadsheet.understand import textvec
 from broadsheet.understand.textvec import DocFreq, VecConfig, Vector
@@ -49,16 +56,18 @@ class ClusterConfig:
     """Knobs of the clusterer. One configuration serves every kind of input."""
 
     vec: VecConfig = field(default_factory=VecConfig)
-    threshold: float = 0.30  # join score needed for articles with a body
-    short_threshold: float = 0.22  # join score needed for headline-only articles
-    merge_factor: float = 1.7  # two stories merge at centroid cosine >= this x join threshold
-    window_hours: float = 72.0  # a story takes new articles this long after its last one
-    half_life_hours: float = 24.0  # scores halve for every this many hours outside a story's span
-    member_limit: int = 40  # closest-member search looks at this many latest members
-    candidates: int = 8  # stories scored in full per article
-    probe_terms: int = 24  # heaviest terms used to find candidate stories
+    threshold: float = 0.30  # join score needed by an article with body text
+    merge_threshold: float = 0.56  # centroid cosine at which two such stories merge
+    short_threshold: float = 0.17  # join score needed by a headline-only article
+    short_merge_threshold: float = 0.16  # centroid cosine merging headline-only stories
+    half_life_hours: float = 24.0  # scores halve per this many hours outside a story's span
+    window_hours: float = 72.0  # stories further than this in time are not considered
     member_mix: float = 0.5  # weight of the closest-member cosine against the centroid's
-    related_floor: float = 0.2  # related() never returns anything scoring below this
+    member_limit: int = 40  # the closest-member search looks at this many latest members
+    candidates: int = 5  # stories scored in full per article
+    probe_terms: int = 24  # heaviest terms used to find candidate stories
+    related_floor: float = 0.2  # related() returns nothing from other stories below this
+    prune_every: int = 256  # drop stories past the window from the index this often
 
 
 @dataclass(slots=True)
@@ -67,6 +76,7 @@ class Story:
 
     id: str
     seq: int  # creation order; the older story survives a merge
+    lang: str | None = None
     members: list[str] = field(default_factory=list)
     centroid: dict[str, float] = field(default_factory=dict)  # sum of member unit vectors
     norm2: float = 0.0  # squared length of ``centroid``
@@ -74,36 +84,59 @@ class Story:
     first: datetime | None = None
     last: datetime | None = None
 
-    def cosine(self, vec: Vector, dot: float | None = None) -> float:
+    def cosine(self, vec: Vector) -> float:
         if self.norm2 <= 0:
             return 0.0
-        value = textvec.dot(vec, self.centroid) if dot is None else dot
-        return value / math.sqrt(self.norm2)
+        return textvec.dot(vec, self.centroid) / math.sqrt(self.norm2)
 
     def absorb(self, vec: Vector, article_id: str, when: datetime | None) -> None:
-        d = textvec.dot(vec, self.centroid)
-        textvec.add_into(self.centroid, vec)
-        self.norm2 += 2 * d + textvec.dot(vec, vec)
+        self._add_centroid(vec, textvec.dot(vec, vec))
         self.members.append(article_id)
-        self._stretch(when, when)
+        self.stretch(when, when)
 
-    def _stretch(self, first: datetime | None, last: datetime | None) -> None:
+    def absorb_story(self, other: Story) -> None:
+        self._add_centroid(other.centroid, other.norm2)
+        self.members.extend(other.members)
+        self.short += other.short
+        self.stretch(other.first, other.last)
+
+    def _add_centroid(self, vec: Vector, vec_norm2: float) -> None:
+        cross = textvec.dot(vec, self.centroid)
+        textvec.add_into(self.centroid, vec)
+        self.norm2 += 2 * cross + vec_norm2
+
+    def stretch(self, first: datetime | None, last: datetime | None) -> None:
         if first is not None and (self.first is None or first < self.first):
             self.first = first
         if last is not None and (self.last is None or last > self.last):
             self.last = last
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "seq": self.seq,
+            "lang": self.lang,
             "members": list(self.members),
             "centroid": dict(self.centroid),
             "norm2": self.norm2,
             "short": self.short,
-            "first": self.first.isoformat() if self.first else None,
-            "last": self.last.isoformat() if self.last else None,
+            "first": _iso(self.first),
+            "last": _iso(self.last),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        return cls(
+            id=str(data["id"]),
+            seq=int(data["seq"]),
+            lang=data.get("lang"),
+            members=[str(m) for m in data["members"]],
+            centroid={str(t): float(w) for t, w in data["centroid"].items()},
+            norm2=float(data["norm2"]),
+            short=int(data["short"]),
+            first=_parse_time(data.get("first")),
+            last=_parse_time(data.get("last")),
+        )
 
 
 @dataclass(slots=True)
@@ -111,10 +144,11 @@ class _Member:
     vec: Vector
     story: str
     published: datetime | None
+    lang: str | None
 
 
 class StoryClusterer:
-    """Assigns articles to stories one at a time, in arrival order."""
+    """Assigns articles to stories one at a time, in arrival order. Deterministic."""
 
     def __init__(self, config: ClusterConfig | None = None) -> None:
         self.config = config or ClusterConfig()
@@ -122,8 +156,10 @@ class StoryClusterer:
         self.stories: dict[str, Story] = {}
         self.merged_into: dict[str, str] = {}  # retired story id -> the id that absorbed it
         self._articles: dict[str, _Member] = {}
-        self._postings: dict[str, set[str]] = {}  # term -> live story ids
+        self._postings: dict[str, set[str]] = {}  # term -> ids of stories still in the window
+        self._indexed: set[str] = set()  # stories present in the postings
         self._seq = 0
+        self._latest: datetime | None = None  # newest publication time seen
 
     # -- public surface -------------------------------------------------------------
 
@@ -136,97 +172,135 @@ class StoryClusterer:
         self.docfreq.add(terms)
         vec = textvec.weigh(terms, self.docfreq)
         when = _utc(article.published)
+        lang = _lang(article.lang)
         short = not (article.text or "").strip()
-        threshold = cfg.short_threshold if short else cfg.threshold
-        best_id, best_score = None, 0.0
-        for story_id, score in self._score_stories(vec, when):
-            if score > best_score:
-                best_id, best_score = story_id, score
-        if best_id is None or best_score < threshold:
-            story = self._new_story()
-        else:
-            story = self.stories[best_id]
-        self._absorb(story, vec, article.id, when)
+        best: Story | None = None
+        best_score = cfg.short_threshold if short else cfg.threshold
+        for story, score in self._score_stories(vec, when, lang):
+            if score >= best_score:
+                best, best_score = story, score
+        story = best or self._new_story(lang)
+        story.absorb(vec, article.id, when)
         story.short += short
-        self._articles[article.id] = _Member(vec, story.id, when)
+        self._index(story, vec)
+        self._articles[article.id] = _Member(vec, story.id, when, lang)
+        if when is not None and (self._latest is None or when > self._latest):
+            self._latest = when
+        if len(self._articles) % cfg.prune_every == 0:
+            self._prune()
         return self._merge_pass(story)
 
     def story_of(self, article_id: str) -> str:
         """The story ``article_id`` belongs to now, after any merges."""
-        return self._resolve(self._articles[article_id].story)
+        member = self._articles[article_id]
+        member.story = self._resolve(member.story)
+        return member.story
 
     def related(self, article_id: str, k: int = 5) -> list[tuple[str, float]]:
-        """Up to ``k`` article ids, best first: same-story coverage, then close stories.
+        """Up to ``k`` other article ids with scores, best first.
 
-        Scores are cosines of the article vectors; same-story members come first whatever
-        their score, other stories' members only above ``related_floor``.
+        Same-story coverage comes first, ranked by cosine (halved per ``half_life_hours``
+        apart in time); then members of other stories close to the article, and only those
+        scoring at least ``related_floor``: never unrelated filler.
         """
         member = self._articles[article_id]
-        home = self.stories[self._resolve(member.story)]
-        same = [
-            (other, textvec.dot(member.vec, self._articles[other].vec))
-            for other in home.members
-            if other != article_id
-        ]
-        same.sort(key=lambda item: (-item[1], item[0]))
+        home = self.stories[self.story_of(article_id)]
+        same = self._rank(member, (m for m in home.members if m != article_id), 0.0)
         if len(same) >= k:
             return same[:k]
-        others: list[tuple[str, float]] = []
-        for story_id, score in self._score_stories(member.vec, member.published):
-            if story_id == home.id or score < self.config.related_floor:
-                continue
-            for other in self.stories[story_id].members:
-                sim = textvec.dot(member.vec, self._articles[other].vec)
-                if sim >= self.config.related_floor:
-                    others.append((other, sim))
-        others.sort(key=lambda item: (-item[1], item[0]))
+        floor = self.config.related_floor
+        # Stories past the window are out of the index; an old article scans its own time.
+        scan = None if home.id in self._indexed else self._stories_around(member.published)
+        near = [
+            story
+            for story, score in self._score_stories(
+                member.vec, member.published, member.lang, scan=scan
+            )
+            if story is not home and score >= floor
+        ]
+        others = self._rank(member, (m for story in near for m in story.members), floor)
         return (same + others)[:k]
 
-    def state(self) -> dict[str, object]:
-        """Everything needed to resume: per-story rows, document frequencies, aliases."""
+    def state(self) -> dict[str, Any]:
+        """Everything needed to resume, as JSON-ready plain data."""
         return {
+            "seq": self._seq,
             "docs": self.docfreq.docs,
             "df": dict(self.docfreq.df),
             "stories": [story.to_dict() for story in self.stories.values()],
             "merged_into": dict(self.merged_into),
+            "articles": {
+                article_id: {
+                    "vec": m.vec,
+                    "story": m.story,
+                    "published": _iso(m.published),
+                    "lang": m.lang,
+                }
+                for article_id, m in self._articles.items()
+            },
         }
 
-    # -- internals ------------------------------------------------------------------
+    @classmethod
+    def from_state(cls, state: dict[str, Any], config: ClusterConfig | None = None) -> StoryClusterer:
+        """A clusterer that continues exactly where the one that wrote ``state`` stopped."""
+        clusterer = cls(config)
+        clusterer._seq = int(state["seq"])
+        clusterer.docfreq = DocFreq(int(state["docs"]), {str(t): int(n) for t, n in state["df"].items()})
+        clusterer.merged_into = {str(a): str(b) for a, b in state["merged_into"].items()}
+        for data in state["stories"]:
+            story = Story.from_dict(data)
+            clusterer.stories[story.id] = story
+            clusterer._index(story, story.centroid)
+        for article_id, data in state["articles"].items():
+            when = _parse_time(data.get("published"))
+            vec = {str(t): float(w) for t, w in data["vec"].items()}
+            clusterer._articles[article_id] = _Member(vec, str(data["story"]), when, data.get("lang"))
+            if when is not None and (clusterer._latest is None or when > clusterer._latest):
+                clusterer._latest = when
+        clusterer._prune()
+        return clusterer
 
-    def _resolve(self, story_id: str) -> str:
-        while story_id in self.merged_into:
-            story_id = self.merged_into[story_id]
-        return story_id
+    # -- scoring --------------------------------------------------------------------
 
-    def _new_story(self) -> Story:
-        self._seq += 1
-        story = Story(id=f"s{self._seq}", seq=self._seq)
-        self.stories[story.id] = story
-        return story
+    def _score_stories(
+        self,
+        vec: Vector,
+        when: datetime | None,
+        lang: str | None,
+        *,
+        scan: list[Story] | None = None,
+    ) -> Iterator[tuple[Story, float]]:
+        """Candidate stories with their join scores (see the module doc)."""
+        cfg = self.config
+        mix = cfg.member_mix
 
-    def _absorb(self, story: Story, vec: Vector, article_id: str, when: datetime | None) -> None:
-        story.absorb(vec, article_id, when)
-        for term in vec:
-            self._postings.setdefault(term, set()).add(story.id)
+        def usable(story: Story) -> bool:
+            return _same_lang(story.lang, lang) and self._in_window(story, when, when)
 
-    def _live(self, story: Story, when: datetime | None) -> bool:
-        if when is None or story.last is None:
-            return True
-        window = timedelta(hours=self.config.window_hours)
-        return story.first is not None and story.first - window <= when <= story.last + window
+        for centroid_sim, story in self._nearest_stories(vec, usable, scan=scan):
+            closest = max(
+                textvec.dot(vec, self._articles[m].vec) for m in story.members[-cfg.member_limit :]
+            )
+            score = (1 - mix) * centroid_sim + mix * closest
+            yield story, score * self._decay(story, when, when)
 
     def _nearest_stories(
-        self, vec: Vector, keep: Callable[[Story], bool]
+        self, vec: Vector, usable: Callable[[Story], bool], *, scan: list[Story] | None = None
     ) -> list[tuple[float, Story]]:
-        """The stories closest to ``vec`` by centroid cosine, best first.
+        """The usable stories closest to ``vec`` by centroid cosine, best first.
 
-        Candidates come from the postings of the ``probe_terms`` heaviest terms of ``vec``
-        (cheap, approximate); the best of them are then scored exactly.
+        Candidates come from the postings of the ``probe_terms`` heaviest terms of
+        ``vec`` (cheap, approximate); the best of them are then scored exactly. With
+        ``scan``, exactly those stories are scored instead.
         """
         cfg = self.config
+        if scan is not None:
+            scored = [(story.cosine(vec), story) for story in scan if usable(story)]
+            scored.sort(key=lambda item: (-item[0], item[1].seq))
+            return scored[: cfg.candidates]
         heavy = sorted(vec.items(), key=lambda item: -item[1])[: cfg.probe_terms]
-        partial: dict[str, float] = {}
         stories = self.stories
+        partial: dict[str, float] = {}
         for term, weight in heavy:
             for story_id in self._postings.get(term, ()):
                 partial[story_id] = (
@@ -239,78 +313,139 @@ class StoryClusterer:
         exact: list[tuple[float, Story]] = []
         for _, story_id in shortlist:
             story = stories[story_id]
-            if keep(story):
+            if usable(story):
                 exact.append((story.cosine(vec), story))
                 if len(exact) >= 2 * cfg.candidates:
                     break
         exact.sort(key=lambda item: (-item[0], item[1].seq))
         return exact[: cfg.candidates]
 
-    def _score_stories(self, vec: Vector, when: datetime | None) -> Iterator[tuple[str, float]]:
-        cfg = self.config
-        mix = cfg.member_mix
-        for centroid_sim, story in self._nearest_stories(vec, lambda s: self._live(s, when)):
-            closest = max(
-                textvec.dot(vec, self._articles[m].vec) for m in story.members[-cfg.member_limit :]
+    def _rank(self, member: _Member, others: Iterable[str], floor: float) -> list[tuple[str, float]]:
+        scored = []
+        for other_id in others:
+            other = self._articles[other_id]
+            score = textvec.dot(member.vec, other.vec) * self._pair_decay(
+                member.published, other.published
             )
-            score = (1 - mix) * centroid_sim + mix * closest
-            yield story.id, score * self._decay(story, when, when)
+            if score >= floor:
+                scored.append((other_id, score))
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        return scored
+
+    # -- time -----------------------------------------------------------------------
+
+    def _gap_hours(
+        self, story: Story, first: datetime | None, last: datetime | None
+    ) -> float | None:
+        if first is None or last is None or story.first is None or story.last is None:
+            return None
+        gap = max((story.first - last).total_seconds(), (first - story.last).total_seconds())
+        return max(gap, 0.0) / 3600.0
+
+    def _in_window(self, story: Story, first: datetime | None, last: datetime | None) -> bool:
+        gap = self._gap_hours(story, first, last)
+        return gap is None or gap <= self.config.window_hours
+
+    def _decay(self, story: Story, first: datetime | None, last: datetime | None) -> float:
+        """1 inside the story's time span, halving every ``half_life_hours`` outside it."""
+        gap = self._gap_hours(story, first, last)
+        return 1.0 if gap is None else 0.5 ** (gap / self.config.half_life_hours)
+
+    def _pair_decay(self, a: datetime | None, b: datetime | None) -> float:
+        if a is None or b is None:
+            return 1.0
+        hours = abs((a - b).total_seconds()) / 3600.0
+        return 0.5 ** (hours / self.config.half_life_hours)
+
+    # -- bookkeeping ----------------------------------------------------------------
+
+    def _stories_around(self, when: datetime | None) -> list[Story]:
+        return [story for story in self.stories.values() if self._in_window(story, when, when)]
+
+    def _resolve(self, story_id: str) -> str:
+        while story_id in self.merged_into:
+            story_id = self.merged_into[story_id]
+        return story_id
+
+    def _new_story(self, lang: str | None) -> Story:
+        self._seq += 1
+        story = Story(id=f"s{self._seq}", seq=self._seq, lang=lang)
+        self.stories[story.id] = story
+        return story
+
+    def _index(self, story: Story, terms: Iterable[str]) -> None:
+        self._indexed.add(story.id)
+        for term in terms:
+            self._postings.setdefault(term, set()).add(story.id)
+
+    def _unindex(self, story: Story) -> None:
+        self._indexed.discard(story.id)
+        for term in story.centroid:
+            postings = self._postings.get(term)
+            if postings is not None:
+                postings.discard(story.id)
+                if not postings:
+                    del self._postings[term]
+
+    def _prune(self) -> None:
+        """Take stories that can no longer take articles out of the index."""
+        latest = self._latest
+        if latest is None:
+            return
+        horizon = latest - timedelta(hours=self.config.window_hours)
+        for story_id in sorted(self._indexed):
+            story = self.stories[story_id]
+            if story.last is not None and story.last < horizon:
+                self._unindex(story)
 
     def _merge_pass(self, story: Story) -> str:
-        """Merge ``story`` with live stories whose centroids are close; return survivor."""
+        """Merge ``story`` with close live stories, repeatedly; return the survivor's id."""
         while True:
             unit = {t: w / math.sqrt(story.norm2) for t, w in story.centroid.items()}
+
+            def usable(other: Story, story: Story = story) -> bool:
+                return (
+                    other is not story
+                    and _same_lang(other.lang, story.lang)
+                    and self._in_window(other, story.first, story.last)
+                )
+
             best: Story | None = None
             best_margin = 1.0
-            for sim, other in self._nearest_stories(
-                unit, lambda o, s=story: o.id != s.id and self._overlaps(s, o)
-            ):
-                sim *= self._decay(other, story.first, story.last)
-                margin = sim / self._merge_threshold(story, other)
+            for sim, other in self._nearest_stories(unit, usable):
+                decayed = sim * self._decay(other, story.first, story.last)
+                margin = decayed / self._merge_threshold(story, other)
                 if margin >= best_margin:
                     best, best_margin = other, margin
             if best is None:
                 return story.id
             story = self._merge(story, best)
 
-    def _decay(self, story: Story, first: datetime | None, last: datetime | None) -> float:
-        """1 inside the story's time span, halving every ``half_life_hours`` outside it."""
-        if first is None or last is None or story.first is None or story.last is None:
-            return 1.0
-        gap = max((story.first - last).total_seconds(), (first - story.last).total_seconds(), 0.0)
-        return 0.5 ** (gap / 3600.0 / self.config.half_life_hours)
-
-    def _join_threshold(self, story: Story) -> float:
-        cfg = self.config
-        share = story.short / len(story.members) if story.members else 0.0
-        return share * cfg.short_threshold + (1.0 - share) * cfg.threshold
-
     def _merge_threshold(self, a: Story, b: Story) -> float:
-        """Merging needs ``merge_factor`` times the join score of the kind of items held."""
-        joint = 0.5 * (self._join_threshold(a) + self._join_threshold(b))
-        return self.config.merge_factor * joint
-
-    def _overlaps(self, a: Story, b: Story) -> bool:
-        if a.first is None or b.first is None or a.last is None or b.last is None:
-            return True
-        window = timedelta(hours=self.config.window_hours)
-        return a.first - window <= b.last and b.first - window <= a.last
+        """The merge cosine for the kind of articles the two stories hold."""
+        cfg = self.config
+        short = (a.short + b.short) / (len(a.members) + len(b.members))
+        return short * cfg.short_merge_threshold + (1 - short) * cfg.merge_threshold
 
     def _merge(self, a: Story, b: Story) -> Story:
         keep, gone = (a, b) if a.seq < b.seq else (b, a)
-        d = textvec.dot(keep.centroid, gone.centroid)
-        textvec.add_into(keep.centroid, gone.centroid)
-        keep.norm2 += 2 * d + gone.norm2
-        keep.members.extend(gone.members)
-        keep.short += gone.short
-        keep._stretch(gone.first, gone.last)
-        for term in gone.centroid:
-            postings = self._postings[term]
-            postings.discard(gone.id)
-            postings.add(keep.id)
+        self._unindex(gone)
+        keep.absorb_story(gone)
+        self._index(keep, gone.centroid)
         del self.stories[gone.id]
         self.merged_into[gone.id] = keep.id
         return keep
+
+
+def _same_lang(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _lang(tag: str | None) -> str | None:
+    """The primary language subtag, lower-cased: ``"en-GB"`` -> ``"en"``."""
+    if not tag:
+        return None
+    return tag.replace("_", "-").split("-", 1)[0].strip().lower() or None
 
 
 def _utc(when: datetime | None) -> datetime | None:
@@ -321,14 +456,21 @@ def _utc(when: datetime | None) -> datetime | None:
     return when.astimezone(UTC)
 
 
-def article_from_json(record: dict[str, object]) -> ArticleIn:
-    """An :class:`ArticleIn` from one line of the benchmark JSONL format."""
-    published = record.get("published")
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when is not None else None
+
+
+def _parse_time(text: object) -> datetime | None:
+    return _utc(datetime.fromisoformat(text)) if isinstance(text, str) and text else None
+
+
+def article_from_json(record: dict[str, Any]) -> ArticleIn:
+    """An :class:`ArticleIn` from one record of the benchmark JSONL format."""
     return ArticleIn(
         id=str(record["id"]),
         title=str(record.get("title") or ""),
         text=str(record.get("text") or ""),
-        published=datetime.fromisoformat(published) if isinstance(published, str) else None,
+        published=_parse_time(record.get("published")),
         source=str(record["source"]) if record.get("source") else None,
         lang=str(record["lang"]) if record.get("lang") else None,
     )
@@ -337,21 +479,21 @@ def article_from_json(record: dict[str, object]) -> ArticleIn:
 def assign_jsonl(
     lines: Iterable[str], out: TextIO, config: ClusterConfig | None = None
 ) -> StoryClusterer:
-    """Cluster a JSONL stream of articles and print ``{"id", "story"}`` per article.
+    """Cluster a JSONL stream of articles; write ``{"id": ..., "story": ...}`` per article.
 
-    Articles are processed one by one as they are read, but the lines are written once the
-    stream ends, in input order, with each article's *final* story id: a later merge can
-    retire a story id that an earlier line would otherwise have carried. Returns the
-    clusterer, so a caller can go on to ask for related articles.
+    Articles are clustered one by one as the lines are read, but the output is written
+    when the input ends, one line per article in input order, with each article's
+    *final* story id: a merge late in the stream may retire an id that an early article
+    was first given, and printing as we go would leave such lines stale. Returns the
+    clusterer, so that a caller can go on to ask for related articles.
     """
     clusterer = StoryClusterer(config)
     order: list[str] = []
     for line in lines:
-        if not line.strip():
-            continue
-        article = article_from_json(json.loads(line))
-        clusterer.add(article)
-        order.append(article.id)
+        if line.strip():
+            article = article_from_json(json.loads(line))
+            clusterer.add(article)
+            order.append(article.id)
     for article_id in order:
         out.write(json.dumps({"id": article_id, "story": clusterer.story_of(article_id)}) + "\n")
     return clusterer

@@ -7,9 +7,7 @@ and compared without any numeric library. Terms are:
   dropped, with a light plural strip (``recalls`` -> ``recall``);
 * "name-like" words (capitalised inside a sentence, all-caps, or holding a digit) get a
   higher weight: names, places and numbers are what tell two earthquakes apart;
-* headline words are weighted up, since a headline names the event;
-* for headline-only items, character 4-grams of the words (prefixed ``"\\x01"`` so they
-  never collide with words), which match spelling and inflection variants.
+* headline words are weighted up, since a headline names the event.
 
 IDF comes from :class:`DocFreq`, updated with every document seen, so no corpus is
 needed up front and the vocabulary of the stream itself decides what is rare.
@@ -26,7 +24,6 @@ Vector = dict[str, float]
 Terms = dict[str, tuple[int, bool, bool]]  # term -> (occurrences, in headline, name-like)
 
 _TOKEN = re.compile(r"(\w+)|([.!?:;\n\"“‘])")  # words, and marks that start a sentence
-_NGRAM_PREFIX = "\x01"
 
 STOP_WORDS = frozenset(
     """
@@ -63,11 +60,9 @@ def _is_calendar(lower: str) -> bool:
 class VecConfig:
     """How text becomes a vector. The defaults are the shipped configuration."""
 
-    title_weight: float = 2.0  # headline words count this many times a body word
-    name_weight: float = 1.5  # extra factor for name-like words (see module doc)
+    title_weight: float = 1.0  # headline words count this many times a body word
+    name_weight: float = 2.0  # extra factor for name-like words (see module doc)
     body_words: int = 400  # only the lead of a long body: stories are told up front
-    ngram_size: int = 4
-    ngram_weight: float = 0.5  # share of n-gram mass relative to word mass (headline-only)
 
 
 def _stem(word: str) -> str:
@@ -126,46 +121,18 @@ def add_terms(text: str, config: VecConfig, terms: Terms, *, headline: bool, lim
             terms[term] = (entry[0] + 1, entry[1] or headline, entry[2] or name)
 
 
-def ngram_terms(words: Mapping[str, float], config: VecConfig) -> dict[str, float]:
-    """Character n-grams of the word terms, scaled to ``ngram_weight`` of the word mass."""
-    grams: dict[str, float] = {}
-    size = config.ngram_size
-    for word, weight in words.items():
-        padded = f"<{word}>"
-        pieces = (
-            [padded]
-            if len(padded) <= size
-            else [padded[i : i + size] for i in range(len(padded) - size + 1)]
-        )
-        for piece in pieces:
-            key = _NGRAM_PREFIX + piece
-            grams[key] = grams.get(key, 0.0) + weight
-    word_mass = sum(words.values())
-    gram_mass = sum(grams.values())
-    if gram_mass:
-        scale = config.ngram_weight * word_mass / gram_mass
-        grams = {key: w * scale for key, w in grams.items()}
-    return grams
-
-
 def article_terms(title: str, text: str, config: VecConfig) -> dict[str, float]:
-    """Term weights of one article before idf: ``(1 + ln tf) * boost``.
-
-    Headline-only items (empty body) also get character n-grams.
-    """
+    """Term weights of one article before idf: ``(1 + ln tf) * boosts``."""
     terms: Terms = {}
     add_terms(title, config, terms, headline=True)
     has_body = bool(text.strip())
     if has_body:
         add_terms(text, config, terms, headline=False, limit=config.body_words)
     title_w, name_w = config.title_weight, config.name_weight
-    words = {
+    return {
         term: (1.0 + math.log(count)) * (title_w if in_title else 1.0) * (name_w if name else 1.0)
         for term, (count, in_title, name) in terms.items()
     }
-    if not has_body and config.ngram_weight > 0:
-        words.update(ngram_terms(words, config))
-    return words
 
 
 @dataclass(slots=True)

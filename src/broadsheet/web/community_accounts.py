@@ -92,7 +92,10 @@ async def signup(request: Request) -> Response:
 @router.get("/signin", include_in_schema=False)
 def signin_page(request: Request) -> Response:
     return page(
-        request, "community/signin.html", next=safe_next(request.query_params.get("next")), done=_done(request)
+        request,
+        "community/signin.html",
+        next=safe_next(request.query_params.get("next")),
+        done=_done(request),
     )
 
 
@@ -113,7 +116,11 @@ async def signin(request: Request) -> Response:
         )
     except Refused as exc:
         return page(
-            request, "community/signin.html", status=exc.status, error=str(exc), next=target,
+            request,
+            "community/signin.html",
+            status=exc.status,
+            error=str(exc),
+            next=target,
             email=form.get("email", ""),
         )
     response = redirect(request, target)
@@ -133,9 +140,14 @@ async def signout(request: Request) -> Response:
 
 @router.get("/account/verify", include_in_schema=False)
 def verify_page(request: Request) -> Response:
-    return page(request, "community/confirm.html", action="/account/verify",
-                token=request.query_params.get("t", ""), title="Confirm your e-mail address",
-                button="Confirm my address")
+    return page(
+        request,
+        "community/confirm.html",
+        action="/account/verify",
+        token=request.query_params.get("t", ""),
+        title="Confirm your e-mail address",
+        button="Confirm my address",
+    )
 
 
 @router.post("/account/verify", include_in_schema=False)
@@ -157,8 +169,11 @@ async def reset(request: Request) -> Response:
     try:
         check_form(request, form, "reset", human=True)
         ids = accounts.request_reset(
-            community_of(request), email=form.get("email", ""), ip=client_ip(request),
-            base=base_of(request), now=now_of(request),
+            community_of(request),
+            email=form.get("email", ""),
+            ip=client_ip(request),
+            base=base_of(request),
+            now=now_of(request),
         )
     except Refused as exc:
         return page(request, "community/reset.html", status=exc.status, error=str(exc))
@@ -177,10 +192,16 @@ async def choose(request: Request) -> Response:
     try:
         if form.get("password", "") != form.get("password2", ""):
             raise Refused("The two passwords are not the same.")
-        accounts.reset_password(community_of(request), token=token, password=form.get("password", ""),
-                                now=now_of(request))
+        accounts.reset_password(
+            community_of(request),
+            token=token,
+            password=form.get("password", ""),
+            now=now_of(request),
+        )
     except Refused as exc:
-        return page(request, "community/choose.html", status=exc.status, error=str(exc), token=token)
+        return page(
+            request, "community/choose.html", status=exc.status, error=str(exc), token=token
+        )
     response = redirect(request, "/signin?done=reset")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -191,8 +212,16 @@ def account_page(request: Request, error: str | None = None, status: int = 200) 
     viewer = require_viewer(request)
     with community_of(request).store.read() as conn:
         sessions = member_store.sessions_of(conn, viewer.member.id, now=now_of(request))
-    return page(request, "community/account.html", status=status, member=viewer.member,
-                sessions=sessions, current=viewer.session.id, done=_done(request), error=error)
+    return page(
+        request,
+        "community/account.html",
+        status=status,
+        member=viewer.member,
+        sessions=sessions,
+        current=viewer.session.id,
+        done=_done(request),
+        error=error,
+    )
 
 
 @router.post("/account/verify/resend", include_in_schema=False)
@@ -200,8 +229,9 @@ async def resend(request: Request) -> Response:
     viewer = require_viewer(request)
     check_form(request, await read_form(request), "account")
     try:
-        ids = accounts.resend_verification(community_of(request), viewer.member, base=base_of(request),
-                                           now=now_of(request))
+        ids = accounts.resend_verification(
+            community_of(request), viewer.member, base=base_of(request), now=now_of(request)
+        )
     except Refused as exc:
         return account_page(request, error=str(exc), status=exc.status)
     return redirect(request, "/account?done=resent", tasks=deliver_soon(request, ids))
@@ -223,8 +253,12 @@ async def change_email(request: Request) -> Response:
     check_form(request, form, "account")
     try:
         ids = accounts.request_email_change(
-            community_of(request), viewer.member, new_email=form.get("email", ""),
-            password=form.get("password", ""), base=base_of(request), now=now_of(request),
+            community_of(request),
+            viewer.member,
+            new_email=form.get("email", ""),
+            password=form.get("password", ""),
+            base=base_of(request),
+            now=now_of(request),
         )
     except Refused as exc:
         return account_page(request, error=str(exc), status=exc.status)
@@ -238,8 +272,12 @@ async def change_password(request: Request) -> Response:
     check_form(request, form, "account")
     try:
         accounts.change_password(
-            community_of(request), viewer.member, current=form.get("current", ""),
-            new=form.get("password", ""), keep_session=viewer.session.id, now=now_of(request),
+            community_of(request),
+            viewer.member,
+            current=form.get("current", ""),
+            new=form.get("password", ""),
+            keep_session=viewer.session.id,
+            now=now_of(request),
         )
     except Refused as exc:
         return account_page(request, error=str(exc), status=exc.status)
@@ -253,7 +291,9 @@ async def delete(request: Request) -> Response:
     check_form(request, form, "account")
     try:
         accounts.delete_account(
-            community_of(request), viewer.member, password=form.get("password", ""),
+            community_of(request),
+            viewer.member,
+            password=form.get("password", ""),
             keep_comments=form.get("comments") != "remove",
         )
     except Refused as exc:

@@ -92,7 +92,9 @@ def viewer_of(request: Request) -> Viewer | None:
 def require_viewer(request: Request) -> Viewer:
     viewer = viewer_of(request)
     if viewer is None:
-        raise HTTPException(status_code=303, headers={"Location": f"/signin?next={request.url.path}"})
+        raise HTTPException(
+            status_code=303, headers={"Location": f"/signin?next={request.url.path}"}
+        )
     return viewer
 
 
@@ -136,14 +138,19 @@ async def read_form(request: Request) -> dict[str, str]:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=60)
     except (UnicodeDecodeError, ValueError) as exc:
         raise HTTPException(status_code=400, detail="That form could not be read.") from exc
+    request.state.form_pairs = pairs  # repeated fields (checkboxes) stay available
     return dict(pairs)
 
 
-def check_form(request: Request, form: dict[str, str], purpose: str, *, human: bool = False) -> None:
+def check_form(
+    request: Request, form: dict[str, str], purpose: str, *, human: bool = False
+) -> None:
     """The form token is valid; with ``human``, also no honeypot and not too fast."""
     c = community_of(request)
     if request.cookies.get(ANON_COOKIE) is None and viewer_of(request) is None:
-        raise Refused("Your browser did not send our cookie back. Allow cookies for this site.", status=403)
+        raise Refused(
+            "Your browser did not send our cookie back. Allow cookies for this site.", status=403
+        )
     result = csrf.check(
         c.secret,
         purpose,
@@ -157,7 +164,9 @@ def check_form(request: Request, form: dict[str, str], purpose: str, *, human: b
     if result is csrf.FormCheck.STALE:
         raise Refused("This page was open too long. Please try again.", status=403)
     if human and (result is csrf.FormCheck.TOO_FAST or form.get(HONEYPOT)):
-        raise Refused("That did not work. Please wait a moment and send the form again.", status=400)
+        raise Refused(
+            "That did not work. Please wait a moment and send the form again.", status=400
+        )
 
 
 def check_header_token(request: Request, purpose: str) -> None:
@@ -184,7 +193,12 @@ def _finish(request: Request, response: Response) -> Response:
     anon = getattr(request.state, "new_anon", None)
     if anon:
         response.set_cookie(
-            ANON_COOKIE, anon, httponly=True, samesite="lax", secure=secure_cookies(request), path="/"
+            ANON_COOKIE,
+            anon,
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookies(request),
+            path="/",
         )
     for name, value in NO_STORE.items():
         response.headers.setdefault(name, value)

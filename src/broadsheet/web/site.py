@@ -93,6 +93,16 @@ class Site:
         result: list[str] = self.cached_list("languages", load, ttl=600.0)
         return result
 
+    def latest_from(self, source_id: int, limit: int) -> list[reader.ArticleCard]:
+        """An outlet's newest articles, for "more from this outlet" (kept ``lists_ttl``)."""
+
+        def load() -> list[reader.ArticleCard]:
+            with self.store.read() as conn:
+                return reader.latest_cards(conn, limit=limit, source_id=source_id)
+
+        result: list[reader.ArticleCard] = self.cached_list(f"latest:{source_id}:{limit}", load)
+        return result
+
     def forget_lists(self) -> None:
         """After the operator changes subscriptions: drop cached lists and pages."""
         with self._lists_lock:

@@ -46,9 +46,10 @@ def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, H
     return html, None
 
 
-@router.get("/", include_in_schema=False)
-async def front_page(request: Request, before: str | None = None) -> Response:
+async def front_page(request: Request) -> Response:
+    """The hot path: a plain Starlette route (no parameter models), answered from cache."""
     site = site_of(request)
+    before = request.query_params.get("before") or None
     cursor_param(before)  # a bad cursor is a 400 before anything is cached
     canonical = site.absolute(request, "/")
     page = await site.pages.get(
@@ -58,3 +59,6 @@ async def front_page(request: Request, before: str | None = None) -> Response:
         stale_ok=True,
     )
     return send(request, page)
+
+
+router.add_route("/", front_page, methods=["GET"], include_in_schema=False)
