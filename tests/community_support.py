@@ -23,9 +23,10 @@ from sqlalchemy import text
 from broadsheet.community.context import Community
 from broadsheet.community.mail import SmtpMailer
 from broadsheet.config import Settings
-from broadsheet.store import community_schema  # noqa: F401 - registers the tables
 from broadsheet.store.community_schema import COMMUNITY_TABLES
 from broadsheet.store.db import Store
+from broadsheet.web import community
+from broadsheet.web.app import create_app
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SECRET = b"test-secret-for-community"
@@ -47,7 +48,7 @@ class Inbox:
     refuse: dict[str, str] = field(default_factory=dict)  # address -> SMTP reply
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
         if address in self.refuse:
@@ -55,7 +56,7 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         with self.lock:
@@ -151,18 +152,22 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
-def community_app(settings: Settings, store: Store, smtp: SmtpServer, clock: Clock, **overrides: Any) -> Any:
+def community_app(
+    settings: Settings, store: Store, smtp: SmtpServer, clock: Clock, **overrides: Any
+) -> Any:
     """The site from ``create_app`` with the community router in front of its routes."""
-    from broadsheet.web import community  # noqa: PLC0415
-    from broadsheet.web.app import create_app  # noqa: PLC0415
-
     app = create_app(settings.replace(secret_key=SECRET.decode()), store, clock=clock)
     before = len(app.router.routes)
     app.include_router(community.router)
     added = app.router.routes[before:]
     # Until the lead mounts it, the site's /newsletter placeholder would answer first.
     app.router.routes[:] = added + app.router.routes[:before]
-    values: dict[str, Any] = {**CHEAP, "smtp_host": smtp.host, "smtp_port": smtp.port, "smtp_starttls": False}
+    values: dict[str, Any] = {
+        **CHEAP,
+        "smtp_host": smtp.host,
+        "smtp_port": smtp.port,
+        "smtp_starttls": False,
+    }
     values.update(overrides)
     community.install(app, **values)
     return app

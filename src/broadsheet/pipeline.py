@@ -32,7 +32,9 @@ from broadsheet.ingest.urls import canonicalize, host_of, resolve_url
 from broadsheet.model import ArticleDraft, Extracted, Feed, FetchResult, ParsedFeed, PendingEntry
 from broadsheet.store import articles as article_store
 from broadsheet.store import feeds as feed_store
+from broadsheet.store import insights as insight_store
 from broadsheet.store.db import Store
+from broadsheet.understand.enrich import enrich
 
 Clock = Callable[[], datetime]
 MAX_CHILD_SITEMAPS = 10
@@ -198,6 +200,11 @@ def _save(
     An entry without a draft (it has no link) is only marked done.
     """
     now = ctx.clock()
+    insights = {
+        id(draft): enrich(draft.title, draft.text, language=draft.language)
+        for _, draft in items
+        if draft is not None and draft.text
+    }
     outcomes: list[tuple[str, str | None]] = []
     with ctx.store.begin() as conn:
         for entry, draft in items:
@@ -207,6 +214,18 @@ def _save(
             article_store.mark_entry_done(
                 conn, entry.id, fingerprint=entry.fingerprint, article_id=article_id
             )
+            found = insights.get(id(draft))
+            if article_id is not None and found is not None and change != "unchanged":
+                version = article_store.current_version(conn, article_id)
+                insight_store.save_insights(
+                    conn,
+                    article_id,
+                    version=version,
+                    data=found.to_json(),
+                    topic=found.topic,
+                    cpu_ms=found.cpu_ms,
+                    now=now,
+                )
             outcomes.append((change, draft.extraction_error if draft else None))
     return outcomes
 

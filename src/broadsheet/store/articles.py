@@ -271,6 +271,12 @@ def save_article(conn: Connection, draft: ArticleDraft, *, now: datetime) -> tup
     return row.id, "updated"
 
 
+def current_version(conn: Connection, article_id: int) -> int:
+    return int(
+        conn.execute(select(articles.c.version).where(articles.c.id == article_id)).scalar_one()
+    )
+
+
 def get_article(conn: Connection, article_id: int) -> Article | None:
     row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
     return None if row is None else _article(row)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -168,5 +169,33 @@ fetch_log = Table(
     Column("at", UTCDateTime(), nullable=False, index=True),
 )
 
+article_insights = Table(
+    "article_insights",
+    metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, nullable=False),  # the article version it was computed from
+    Column("data", Text, nullable=False),  # JSON: summary, key points, entities, keyphrases
+    Column("topic", String(40), index=True),
+    Column("cpu_ms", Float, nullable=False),
+    Column("computed_at", UTCDateTime(), nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("key", String(320), primary_key=True),  # "person:maria-okafor"
+    Column("name", String(300), nullable=False),
+    Column("kind", String(20), nullable=False),
+)
+
+article_entities = Table(
+    "article_entities",
+    metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_key", ForeignKey("entities.key", ondelete="CASCADE"), primary_key=True),
+    Column("mentions", Integer, nullable=False),
+    Index("ix_article_entities_entity_key", "entity_key"),
+)
+
 # Tables of the other aggregates register on the same metadata.
-from broadsheet.store import community_schema as community_schema  # noqa: E402
+from broadsheet.store import community_schema  # noqa: E402, F401
