@@ -4,7 +4,7 @@ counters and single-use tokens hold under concurrent use; Markdown; the CLI."""
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -14,8 +14,12 @@ from broadsheet.community import markdown
 from broadsheet.community.cli import admin, newsletter
 from broadsheet.community.ratelimit import Limit, client_key, hit, network_key
 from broadsheet.config import Settings
+from broadsheet.model import ArticleDraft
+from broadsheet.store import articles as article_store
+from broadsheet.store import feeds as feed_store
 from broadsheet.store import guards
 from broadsheet.store import members as member_store
+from broadsheet.store import subscribers as subscriber_store
 from broadsheet.store.community_schema import COMMUNITY_TABLES
 from broadsheet.store.db import Store, open_store
 from broadsheet.store.schema import metadata
@@ -118,3 +122,49 @@ def test_cli_creates_the_admin_and_dry_runs_the_newsletter(settings: Settings) -
     dry = runner.invoke(newsletter, ["send", "--dry-run"], env=env)
     assert dry.exit_code == 0
     assert "0 digests due; nothing sent (dry run)" in dry.output
+
+
+def test_newsletter_dry_run_prints_who_would_get_what(settings: Settings) -> None:
+    now = datetime.now(UTC)
+    store = open_store(settings)
+    try:
+        with store.begin() as conn:
+            source = feed_store.source_for_host(
+                conn, host="news.example", name="Herald", site_url=None, now=now
+            )
+            article_store.save_article(
+                conn,
+                ArticleDraft(
+                    canonical_url="https://news.example/a",
+                    url="https://news.example/a",
+                    source_id=source.id,
+                    title="Ferry returns",
+                    text="Body.",
+                    status="extracted",
+                    published_at=now - timedelta(minutes=30),
+                ),
+                now=now,
+            )
+            subscriber_store.add_pending(
+                conn,
+                address="fan@example.org",
+                mailbox_key="fan@example.org",
+                token_salt="s",
+                member_id=None,
+                now=now,
+                send_hour=0,
+            )
+            fan = subscriber_store.by_mailbox(conn, "fan@example.org")
+            assert fan is not None
+            subscriber_store.confirm(conn, fan.id, now=now)
+    finally:
+        store.close()
+    env = {
+        "BROADSHEET_DATA_DIR": str(settings.data_dir),
+        "BROADSHEET_BASE_URL": "http://127.0.0.1:8000",
+    }
+    dry = CliRunner().invoke(newsletter, ["send", "--dry-run"], env=env)
+    assert dry.exit_code == 0, dry.output
+    assert "fan@example.org\tday:" in dry.output
+    assert "Ferry returns (Herald)" in dry.output
+    assert "1 digests due; nothing sent (dry run)" in dry.output

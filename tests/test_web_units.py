@@ -21,7 +21,7 @@ from broadsheet.web.cursor import (
     encode_cursor,
     encode_offset,
 )
-from broadsheet.web.icons import icon_png, icon_svg, monogram_svg
+from broadsheet.web.icons import icon_png, icon_svg, initial_of, monogram_svg
 from broadsheet.web.ratelimit import Limit, TokenBuckets
 from broadsheet.web.render import marks, plain_snippet, reading_minutes, safe_url
 from broadsheet.web.timefmt import exact_time, iso_time, relative_time
@@ -70,6 +70,7 @@ def test_snippet_marks_are_escaped_and_balanced() -> None:
 def test_reading_time_and_safe_urls() -> None:
     assert reading_minutes(0) == 1
     assert reading_minutes(1150) == 5
+    assert reading_minutes(334) == 2
     assert safe_url("https://example.com/a") == "https://example.com/a"
     for bad in (
         "javascript:alert(1)",
@@ -251,7 +252,10 @@ def test_icons_are_valid_png_and_svg() -> None:
         raw = zlib.decompress(idat)
         assert len(raw) == size * (size * 3 + 1)
     assert icon_svg().startswith("<svg")
-    mono = monogram_svg("<The> Herald", "herald.example")
+    assert initial_of("The Harbour Times") == "H"
+    assert initial_of("The") == "T"
+    assert initial_of("  «Le Monde»") == "M"
+    mono = monogram_svg("<Tide> Herald", "herald.example")
     assert ">T<" in mono
-    assert "<The>" not in mono
+    assert "<Tide>" not in mono
     assert monogram_svg("", "x.example").count("?") == 1

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from broadsheet import __version__
+from broadsheet.community.cli import admin, newsletter
 from broadsheet.config import Settings, describe, load_settings
 from broadsheet.errors import BroadsheetError, ConfigError
 
@@ -296,3 +297,7 @@ def brief(file: Any) -> None:
     from broadsheet.understand.brief import brief_jsonl  # noqa: PLC0415
 
     brief_jsonl(file, sys.stdout)
+
+
+main.add_command(admin)
+main.add_command(newsletter)

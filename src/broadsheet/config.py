@@ -156,6 +156,68 @@ SETTINGS: tuple[Setting, ...] = (
         "Key for signing links and cookies; generated into the data directory when empty.",
         secret=True,
     ),
+    Setting("site_name", str, "Broadsheet", "Name used in mails and the newsletter."),
+    Setting("smtp_host", str, "", "Mail server; empty: mail waits in the outbox."),
+    Setting("smtp_port", int, 587, "Mail server port.", validate=_positive),
+    Setting("smtp_user", str, "", "User at the mail server; empty: no sign-in."),
+    Setting("smtp_password", str, "", "Password at the mail server.", secret=True),
+    Setting("smtp_starttls", bool, True, "Upgrade with STARTTLS (port 587)."),
+    Setting("smtp_tls", bool, False, "TLS from the start (port 465); not with smtp_starttls."),
+    Setting("smtp_timeout", float, 30.0, "Seconds for one SMTP exchange.", validate=_positive),
+    Setting(
+        "mail_from", str, "", "From of mails; empty: '<site_name> <noreply@host of base_url>'."
+    ),
+    Setting(
+        "argon2_time_cost",
+        int,
+        3,
+        "argon2id passes; stored hashes are redone at next sign-in.",
+        validate=_positive,
+    ),
+    Setting("argon2_memory_kib", int, 65536, "argon2id memory in KiB.", validate=_positive),
+    Setting("argon2_parallelism", int, 4, "argon2id lanes.", validate=_positive),
+    Setting("session_days", int, 30, "Days a sign-in lasts without use.", validate=_positive),
+    Setting(
+        "comment_edit_minutes", int, 15, "Minutes a comment can be edited.", validate=_positive
+    ),
+    Setting("comment_max_chars", int, 10000, "Longest comment.", validate=_positive),
+    Setting("comment_max_links", int, 3, "Most links in one comment."),
+    Setting(
+        "comments_per_hour",
+        int,
+        10,
+        "Comments per member an hour (4x per client address).",
+        validate=_positive,
+    ),
+    Setting(
+        "signins_per_15min",
+        int,
+        10,
+        "Sign-in attempts per address tried (3x per client).",
+        validate=_positive,
+    ),
+    Setting(
+        "signups_per_hour",
+        int,
+        5,
+        "Sign-ups, resets and newsletter sign-ups per client an hour.",
+        validate=_positive,
+    ),
+    Setting(
+        "confirmations_per_day",
+        int,
+        50,
+        "Confirmation mails per /24 or /48 a day.",
+        validate=_positive,
+    ),
+    Setting(
+        "form_min_seconds", float, 3.0, "Forms sent back faster than this are refused as bots."
+    ),
+    Setting("pow_bits", int, 18, "Proof-of-work bits asked near a limit; 0 turns it off."),
+    Setting("digest_items", int, 10, "Stories in a digest.", validate=_positive),
+    Setting(
+        "digest_max_attempts", int, 5, "Tries before a digest is marked failed.", validate=_positive
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -181,6 +243,30 @@ class Settings:
     poll_max_minutes: int = 24 * 60
     worker_lease_seconds: int = 300
     secret_key: str = ""
+    site_name: str = "Broadsheet"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    smtp_tls: bool = False
+    smtp_timeout: float = 30.0
+    mail_from: str = ""
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
+    session_days: int = 30
+    comment_edit_minutes: int = 15
+    comment_max_chars: int = 10000
+    comment_max_links: int = 3
+    comments_per_hour: int = 10
+    signins_per_15min: int = 10
+    signups_per_hour: int = 5
+    confirmations_per_day: int = 50
+    form_min_seconds: float = 3.0
+    pow_bits: int = 18
+    digest_items: int = 10
+    digest_max_attempts: int = 5
 
     @property
     def effective_database_url(self) -> str:

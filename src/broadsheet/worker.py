@@ -15,6 +15,9 @@ from datetime import UTC, timedelta
 
 from sqlalchemy import func, select
 
+from broadsheet.community.config import community_config
+from broadsheet.community.jobs import run_jobs
+from broadsheet.community.mail import SmtpMailer
 from broadsheet.pipeline import Context, RefreshReport, refresh_many
 from broadsheet.store import feeds as feed_store
 from broadsheet.store.schema import feeds
@@ -100,8 +103,11 @@ async def run_worker(
     """Poll forever (until ``stop`` is set)."""
     name = owner or worker_name()
     stop = stop or asyncio.Event()
+    mailer = SmtpMailer(community_config(ctx.settings)) if ctx.settings.smtp_host else None
     while not stop.is_set():
         await run_pass(ctx, owner=name, batch=batch, on_done=on_done)
+        if mailer is not None:  # without a mail server, mail waits in the outbox
+            await run_jobs(ctx.settings, ctx.store, now=ctx.clock(), mailer=mailer)
         delay = _seconds_until_next_due(ctx, max_idle)
         try:
             await asyncio.wait_for(stop.wait(), timeout=delay)

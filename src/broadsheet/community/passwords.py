@@ -69,6 +69,10 @@ class Passwords:
             return True, self.hasher.hash(password)
         return True, None
 
+    def warm(self) -> None:
+        """Make the dummy hash now, so the first unknown address is not slower than later ones."""
+        assert self._dummy
+
     def waste_time(self, password: str) -> None:
         """As long as a real verification, for an address with no account."""
         self.verify(self._dummy, password)

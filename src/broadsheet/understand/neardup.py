@@ -89,8 +89,9 @@ class NearDuplicateIndex:
     def add(self, doc_id: str, text: str) -> str | None:
         """Index ``text`` under ``doc_id``; return the id of the earlier text it copies.
 
-        When several earlier texts match, the most similar one wins (the earliest on a
-        tie). ``None`` when there is none or the text is too short to judge.
+        When several earlier texts match, the one with the highest estimated Jaccard
+        similarity wins (then the highest containment, then the earliest). ``None`` when
+        there is none, or when the text is too short to judge.
         """
         cfg = self.config
         signature, size = self.signature(text)
@@ -115,14 +116,14 @@ class NearDuplicateIndex:
         candidates: set[int] = set()
         for band, key in enumerate(self._band_keys(signature)):
             candidates.update(self._buckets[band].get(key, ()))
-        best: tuple[float, int] | None = None
+        best: tuple[float, float, int] | None = None
         for index in sorted(candidates):
             jaccard = float(np.mean(self._signatures[index] == signature))
             other = self._sizes[index]
             shared = jaccard * (size + other) / (1.0 + jaccard)
             contained = shared / min(size, other)
-            if jaccard >= cfg.jaccard or contained >= cfg.containment:
-                score = max(jaccard, contained)
-                if best is None or score > best[0]:
-                    best = (score, index)
-        return self._ids[best[1]] if best is not None else None
+            if jaccard < cfg.jaccard and contained < cfg.containment:
+                continue
+            if best is None or (jaccard, contained) > best[:2]:
+                best = (jaccard, contained, index)
+        return self._ids[best[2]] if best is not None else None

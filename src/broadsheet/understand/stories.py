@@ -241,11 +241,15 @@ class StoryClusterer:
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any], config: ClusterConfig | None = None) -> StoryClusterer:
+    def from_state(
+        cls, state: dict[str, Any], config: ClusterConfig | None = None
+    ) -> StoryClusterer:
         """A clusterer that continues exactly where the one that wrote ``state`` stopped."""
         clusterer = cls(config)
         clusterer._seq = int(state["seq"])
-        clusterer.docfreq = DocFreq(int(state["docs"]), {str(t): int(n) for t, n in state["df"].items()})
+        clusterer.docfreq = DocFreq(
+            int(state["docs"]), {str(t): int(n) for t, n in state["df"].items()}
+        )
         clusterer.merged_into = {str(a): str(b) for a, b in state["merged_into"].items()}
         for data in state["stories"]:
             story = Story.from_dict(data)
@@ -254,7 +258,9 @@ class StoryClusterer:
         for article_id, data in state["articles"].items():
             when = _parse_time(data.get("published"))
             vec = {str(t): float(w) for t, w in data["vec"].items()}
-            clusterer._articles[article_id] = _Member(vec, str(data["story"]), when, data.get("lang"))
+            clusterer._articles[article_id] = _Member(
+                vec, str(data["story"]), when, data.get("lang")
+            )
             if when is not None and (clusterer._latest is None or when > clusterer._latest):
                 clusterer._latest = when
         clusterer._prune()
@@ -320,7 +326,9 @@ class StoryClusterer:
         exact.sort(key=lambda item: (-item[0], item[1].seq))
         return exact[: cfg.candidates]
 
-    def _rank(self, member: _Member, others: Iterable[str], floor: float) -> list[tuple[str, float]]:
+    def _rank(
+        self, member: _Member, others: Iterable[str], floor: float
+    ) -> list[tuple[str, float]]:
         scored = []
         for other_id in others:
             other = self._articles[other_id]
@@ -349,13 +357,13 @@ class StoryClusterer:
     def _decay(self, story: Story, first: datetime | None, last: datetime | None) -> float:
         """1 inside the story's time span, halving every ``half_life_hours`` outside it."""
         gap = self._gap_hours(story, first, last)
-        return 1.0 if gap is None else 0.5 ** (gap / self.config.half_life_hours)
+        return 1.0 if gap is None else math.pow(0.5, gap / self.config.half_life_hours)
 
     def _pair_decay(self, a: datetime | None, b: datetime | None) -> float:
         if a is None or b is None:
             return 1.0
         hours = abs((a - b).total_seconds()) / 3600.0
-        return 0.5 ** (hours / self.config.half_life_hours)
+        return math.pow(0.5, hours / self.config.half_life_hours)
 
     # -- bookkeeping ----------------------------------------------------------------
 

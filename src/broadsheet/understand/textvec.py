@@ -25,8 +25,7 @@ Terms = dict[str, tuple[int, bool, bool]]  # term -> (occurrences, in headline, 
 
 _TOKEN = re.compile(r"(\w+)|([.!?:;\n\"“‘])")  # words, and marks that start a sentence
 
-STOP_WORDS = frozenset(
-    """
+_STOP_LIST = """
     a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
     few for from further had has have having he her here hers herself him himself his how
@@ -34,20 +33,19 @@ STOP_WORDS = frozenset(
     only or other our ours ourselves out over own same she should so some such than that
     the their theirs them themselves then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you
-    your yours yourself yourselves says said say new one two may might must shall us it's
+    your yours yourself yourselves says said say new one two may might must shall us
     ll ve re don didn doesn isn wasn weren won wouldn couldn shouldn
-    """.split()
-)
+"""
+STOP_WORDS = frozenset(_STOP_LIST.split())
 
 # Calendar words say when, not what: they are kept as terms but never boosted as names.
-CALENDAR_WORDS = frozenset(
-    """
+_CALENDAR_LIST = """
     january february march april june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
     friday saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday
     tomorrow am pm gmt utc est edt pst pdt bst cet updated published
-    """.split()
-)
+"""
+CALENDAR_WORDS = frozenset(_CALENDAR_LIST.split())
 
 
 def _is_calendar(lower: str) -> bool:
@@ -79,7 +77,9 @@ def _shouting(words: list[str]) -> bool:
     return bool(alpha) and sum(1 for w in alpha if w[0].isupper()) > 0.6 * len(alpha)
 
 
-def add_terms(text: str, config: VecConfig, terms: Terms, *, headline: bool, limit: int = 0) -> None:
+def add_terms(
+    text: str, config: VecConfig, terms: Terms, *, headline: bool, limit: int = 0
+) -> None:
     """Count the words of ``text`` into ``terms``, noting headline and name-like use.
 
     A word is name-like when it holds a digit, is all capitals, or is capitalised without
@@ -93,7 +93,7 @@ def add_terms(text: str, config: VecConfig, terms: Terms, *, headline: bool, lim
     case_blind = headline or _shouting(words)
     sentence_start = True
     seen = 0
-    for word, stop in pieces:
+    for word, _mark in pieces:
         if not word:
             sentence_start = True
             continue

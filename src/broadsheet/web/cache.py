@@ -75,6 +75,7 @@ class PageCache:
         self.max_entries = max_entries
         self.clock = clock
         self._entries: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self._checked: dict[Hashable, float] = {}  # when a page's version was last confirmed
         self._lock = threading.Lock()
         self._flights: dict[Hashable, threading.Lock] = {}
         self._refreshing: set[Hashable] = set()
@@ -90,6 +91,13 @@ class PageCache:
                 self._entries.move_to_end(key)
             return hit
 
+    def recently_checked(self, key: Hashable, within: float) -> Rendered | None:
+        """The cached page when its version was confirmed less than ``within`` s ago."""
+        checked = self._checked.get(key)
+        if checked is None or self.clock() - checked >= within:
+            return None
+        return self.peek(key)
+
     def put(self, key: Hashable, body: str | bytes, *, version: Hashable = None) -> Rendered:
         data = body.encode("utf-8") if isinstance(body, str) else body
         rendered = Rendered(body=data, etag=etag_of(data), version=version, made_at=self.clock())
@@ -97,12 +105,14 @@ class PageCache:
             self._entries[key] = rendered
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+                gone, _ = self._entries.popitem(last=False)
+                self._checked.pop(gone, None)
         return rendered
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._checked.clear()
 
     def age(self, rendered: Rendered) -> float:
         return self.clock() - rendered.made_at
@@ -118,7 +128,9 @@ class PageCache:
             if hit is not None and hit.made_at > newer_than:
                 return hit
             body, version = make()
-            return self.put(key, body, version=version)
+            rendered = self.put(key, body, version=version)
+            self._checked[key] = rendered.made_at
+            return rendered
 
     async def get(
         self,
@@ -137,6 +149,8 @@ class PageCache:
         """
         hit = self.peek(key)
         if hit is not None and (version is None or hit.version == version):
+            if version is not None:
+                self._checked[key] = self.clock()
             if self.age(hit) < ttl:
                 return hit
             if stale_ok:

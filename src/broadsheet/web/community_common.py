@@ -48,6 +48,7 @@ def install(app: Any, *, mailer: Mailer | None = None, **overrides: Any) -> Comm
     site: Site = app.state.site
     community = Community.create(site.settings, site.store, site.secret, **overrides)
     state = CommunityState(community, mailer or SmtpMailer(community.config))
+    community.passwords.warm()
     app.state.community = state
     return state
 

@@ -85,8 +85,20 @@ def monogram_colour(host: str) -> str:
     return f"hsl({hue} 55% 32%)"
 
 
+ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "el", "il", "die", "der", "das", "de"})
+
+
+def initial_of(name: str) -> str:
+    """The letter an outlet is known by: "The Harbour Times" is H."""
+    words = ["".join(c for c in w if c.isalnum()) for w in name.split()]
+    words = [w for w in words if w]
+    if len(words) > 1 and words[0].lower() in ARTICLES:
+        words = words[1:]
+    return next((c for c in "".join(words) if c.isalnum()), "?").upper()
+
+
 def monogram_svg(name: str, host: str) -> str:
-    initial = next((c for c in name if c.isalnum()), "?").upper()
+    initial = initial_of(name)
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
         f'<rect width="32" height="32" rx="7" fill="{monogram_colour(host)}"/>'

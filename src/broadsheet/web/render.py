@@ -8,6 +8,7 @@ sanitizer first (``articleview.body_html``) or is built here from escaped parts
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -61,7 +62,7 @@ def _unmarked(text: str) -> str:
 
 
 def reading_minutes(words: int) -> int:
-    return max(1, round(words / WORDS_PER_MINUTE))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def safe_url(url: str | None) -> str | None:

@@ -18,7 +18,7 @@ from broadsheet.web.site import Site, site_of
 
 router = APIRouter()
 ARTICLE_TTL = 60.0  # re-rendered at least once a minute so "10 minutes ago" stays right
-ARTICLE_TRUST = 2.0  # a page this young is served without asking the store for the version
+ARTICLE_TRUST = 2.0  # seconds a confirmed version is trusted without asking the store again
 MORE_FROM_SOURCE = 5
 
 
@@ -59,8 +59,8 @@ async def article_page(request: Request) -> Response:
         raise HTTPException(status_code=404, detail="There is no such article.")
     page_url = site.absolute(request, f"/articles/{article_id}")
     key = ("article", article_id, page_url)
-    hit = site.pages.peek(key)
-    if hit is not None and site.pages.age(hit) < ARTICLE_TRUST:
+    hit = site.pages.recently_checked(key, ARTICLE_TRUST)
+    if hit is not None and site.pages.age(hit) < ARTICLE_TTL:
         return send(request, hit)
     # One primary-key lookup decides whether the cached page is still this version.
     with site.store.read() as conn:

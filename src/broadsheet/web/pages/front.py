@@ -25,8 +25,13 @@ def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, H
         cards = reader.latest_cards(conn, limit=PER_PAGE, before=cursor)
         counts = reader.source_counts(conn)
         total = article_store.count_articles(conn) if cursor is None else 0
+    by_time = list(cards)
     sources = site.sources()
     first_page = cursor is None
+    if first_page and cards:
+        # Lead with the newest article that has a picture, when one is near the top.
+        pictured = next((c for c in cards[:TOP] if c.image_url), cards[0])
+        cards = [pictured, *(c for c in cards if c is not pictured)]
     html = site.render(
         "front.html",
         section="front",
@@ -40,7 +45,7 @@ def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, H
         outlet_list=sorted(sources.values(), key=lambda s: s.name.lower()),
         counts=counts,
         total=total,
-        older=f"/?before={c}" if (c := next_cursor(list(cards), PER_PAGE)) else None,
+        older=f"/?before={c}" if (c := next_cursor(list(by_time), PER_PAGE)) else None,
         newer="/" if before else None,
     )
     return html, None

@@ -1,0 +1,334 @@
+"""Online story clustering on small handmade streams."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from broadsheet.understand.stories import (
+    ArticleIn,
+    ClusterConfig,
+    StoryClusterer,
+    assign_jsonl,
+)
+
+T0 = datetime(2024, 3, 4, 8, 0, tzinfo=UTC)
+
+# Two earthquakes, two trials, and unrelated news, as outlets would write them.
+IZMIR = [
+    (
+        "Magnitude 6.1 earthquake shakes Izmir, buildings collapse",
+        "A magnitude 6.1 earthquake struck off the Aegean coast near Izmir on Monday, "
+        "collapsing at least four apartment blocks in the Bayrakli district. Turkey's "
+        "disaster agency AFAD said rescuers had pulled 23 people from the rubble in Izmir.",
+    ),
+    (
+        "Rescuers search rubble in Izmir after strong quake",
+        "Rescue teams in Izmir worked through the night after Monday's magnitude 6.1 "
+        "earthquake brought down apartment blocks in Bayrakli. AFAD, Turkey's disaster "
+        "agency, said the Aegean quake injured dozens and that the search would go on.",
+    ),
+    (
+        "Turkey: Aegean earthquake topples Izmir apartment blocks",
+        "Apartment blocks in Izmir's Bayrakli district collapsed when a 6.1 magnitude "
+        "earthquake hit the Aegean coast of Turkey. The AFAD disaster agency reported "
+        "survivors pulled from the rubble and aftershocks felt across Izmir.",
+    ),
+]
+AREQUIPA = [
+    (
+        "Magnitude 5.8 earthquake hits southern Peru near Arequipa",
+        "A magnitude 5.8 earthquake struck southern Peru on Monday near Arequipa, "
+        "cracking adobe houses in the Caylloma province. Peru's geophysical institute IGP "
+        "said landslides blocked roads in the Colca valley north of Arequipa.",
+    ),
+    (
+        "Peru quake damages homes in Caylloma, landslides block Colca roads",
+        "Adobe houses were damaged in Caylloma after Monday's magnitude 5.8 earthquake in "
+        "southern Peru. The IGP institute said the quake was centred north of Arequipa, "
+        "and landslides cut roads through the Colca valley.",
+    ),
+]
+TRIAL_A = [
+    (
+        "Jury convicts former Lakeview mayor Harlan Price of bribery",
+        "A federal jury in Chicago convicted former Lakeview mayor Harlan Price of taking "
+        "bribes from a waste-hauling contractor. Prosecutors said Price took $240,000 in "
+        "cash; his lawyer said the defence would appeal the bribery verdict.",
+    ),
+    (
+        "Ex-mayor Harlan Price found guilty in bribery trial",
+        "Harlan Price, the former mayor of Lakeview, was found guilty of bribery by a "
+        "federal jury in Chicago. Jurors heard that Price accepted $240,000 from a "
+        "waste-hauling contractor, and sentencing is set for June.",
+    ),
+]
+TRIAL_B = [
+    (
+        "Jury acquits Denver councilwoman Maria Okafor in bribery trial",
+        "A jury in Denver acquitted city councilwoman Maria Okafor of bribery charges tied "
+        "to a parking garage contract. Okafor's lawyer said the verdict cleared her name; "
+        "prosecutors had accused Okafor of taking $15,000 from a developer.",
+    ),
+    (
+        "Maria Okafor not guilty of bribery, Denver jury finds",
+        "Denver councilwoman Maria Okafor was found not guilty of bribery after a two-week "
+        "trial over a parking garage contract. The jury rejected claims that Okafor took "
+        "$15,000 from a developer.",
+    ),
+]
+FILLER = [
+    (
+        "Arsenal beat Porto on penalties to reach the quarter-finals",
+        "Arsenal reached the Champions League quarter-finals after beating Porto on "
+        "penalties at the Emirates. David Raya saved two spot kicks in the shootout.",
+    ),
+    (
+        "Apple unveils new MacBook Air with M3 chip",
+        "Apple announced a MacBook Air powered by its M3 chip, promising longer battery "
+        "life. The laptops go on sale next week in two screen sizes.",
+    ),
+    (
+        "Wheat prices climb as drought hits the US plains",
+        "Wheat futures rose in Chicago trading as drought spread across Kansas and "
+        "Oklahoma, the largest winter wheat growing states, raising fears for the harvest.",
+    ),
+]
+
+
+def _article(key: str, title: str, text: str, hours: float = 0.0, lang: str = "en") -> ArticleIn:
+    return ArticleIn(
+        id=key,
+        title=title,
+        text=text,
+        published=T0 + timedelta(hours=hours),
+        source=None,
+        lang=lang,
+    )
+
+
+def _stream() -> list[ArticleIn]:
+    """Interleaved: look-alike events arrive mixed, as they would from many feeds."""
+    groups = {"izmir": IZMIR, "arequipa": AREQUIPA, "trial_a": TRIAL_A, "trial_b": TRIAL_B}
+    order: list[ArticleIn] = [_article(f"filler{i}", t, x, i) for i, (t, x) in enumerate(FILLER)]
+    longest = max(len(items) for items in groups.values())
+    hour = 3.0
+    for i in range(longest):
+        for name, items in groups.items():
+            if i < len(items):
+                title, text = items[i]
+                order.append(_article(f"{name}{i}", title, text, hour))
+                hour += 0.5
+    return order
+
+
+def _stories(clusterer: StoryClusterer, prefix: str, count: int) -> set[str]:
+    return {clusterer.story_of(f"{prefix}{i}") for i in range(count)}
+
+
+def test_same_event_articles_share_a_story_and_look_alikes_do_not() -> None:
+    clusterer = StoryClusterer()
+    for article in _stream():
+        clusterer.add(article)
+    izmir = _stories(clusterer, "izmir", 3)
+    arequipa = _stories(clusterer, "arequipa", 2)
+    trial_a = _stories(clusterer, "trial_a", 2)
+    trial_b = _stories(clusterer, "trial_b", 2)
+    assert len(izmir) == len(arequipa) == len(trial_a) == len(trial_b) == 1
+    assert izmir != arequipa  # two earthquakes
+    assert trial_a != trial_b  # two bribery trials
+    fillers = _stories(clusterer, "filler", 3)
+    assert len(fillers) == 3
+    assert not fillers & (izmir | arequipa | trial_a | trial_b)
+
+
+def test_add_returns_the_story_and_repeats_are_idempotent() -> None:
+    clusterer = StoryClusterer()
+    first = clusterer.add(_article("a", *IZMIR[0]))
+    second = clusterer.add(_article("b", *IZMIR[1], hours=1))
+    assert first == second == clusterer.story_of("a")
+    assert clusterer.add(_article("a", *IZMIR[0])) == first
+    assert clusterer.stories[first].members == ["a", "b"]
+
+
+def test_same_words_a_fortnight_apart_are_different_stories() -> None:
+    clusterer = StoryClusterer()
+    early = clusterer.add(_article("jan", *IZMIR[0]))
+    late = clusterer.add(_article("feb", *IZMIR[1], hours=24 * 14))
+    assert early != late
+
+
+def test_headline_only_items_cluster_with_the_lower_threshold() -> None:
+    headlines = [
+        ("h0", "Sbarro files for bankruptcy again"),
+        ("x0", "Netflix raises subscription prices in Canada"),
+        ("h1", "Pizza chain Sbarro files for Chapter 11 bankruptcy"),
+        ("x1", "NASA delays Artemis moon mission to 2026"),
+        ("h2", "Sbarro bankruptcy: pizza chain files second time"),
+    ]
+    clusterer = StoryClusterer()
+    for i, (key, title) in enumerate(headlines):
+        clusterer.add(_article(key, title, "", hours=i * 0.1))
+    assert len(_stories(clusterer, "h", 3)) == 1
+    assert clusterer.story_of("x0") != clusterer.story_of("x1")
+    assert clusterer.story_of("x0") != clusterer.story_of("h0")
+
+
+def test_languages_are_never_mixed_and_unrelated_foreign_texts_stay_apart() -> None:
+    clusterer = StoryClusterer()
+    clusterer.add(_article("en", *IZMIR[0]))
+    german = [
+        (
+            "Erdbeben der Stärke 6,1 erschüttert Izmir",
+            "Ein Erdbeben der Stärke 6,1 hat am Montag die türkische Küstenstadt Izmir "
+            "erschüttert. Mehrere Wohnhäuser im Stadtteil Bayrakli sind eingestürzt, die "
+            "Katastrophenschutzbehörde AFAD meldet 23 Gerettete.",
+        ),
+        (
+            "Bundestag beschließt neues Heizungsgesetz",
+            "Der Bundestag hat am Freitag das umstrittene Heizungsgesetz beschlossen. Die "
+            "Opposition kritisierte die Kosten für die Hausbesitzer, die Regierung sprach "
+            "von einem wichtigen Schritt für den Klimaschutz.",
+        ),
+        (
+            "Bahnstreik legt den Fernverkehr in ganz Deutschland lahm",
+            "Ein Streik der Lokführergewerkschaft hat am Mittwoch den Fernverkehr der "
+            "Deutschen Bahn weitgehend lahmgelegt. Die Bahn richtete einen Notfahrplan ein "
+            "und riet Reisenden, ihre Fahrten zu verschieben.",
+        ),
+    ]
+    for i, (title, text) in enumerate(german):
+        clusterer.add(_article(f"de{i}", title, text, hours=1 + i, lang="de-DE"))
+    assert clusterer.story_of("de0") != clusterer.story_of("en")
+    assert len(_stories(clusterer, "de", 3)) == 3
+
+
+def test_related_puts_same_story_first_and_never_returns_filler() -> None:
+    clusterer = StoryClusterer()
+    for article in _stream():
+        clusterer.add(article)
+    ranked = clusterer.related("izmir0", k=10)
+    ids = [article_id for article_id, _ in ranked]
+    assert set(ids[:2]) == {"izmir1", "izmir2"}
+    assert not any(i.startswith(("filler", "trial")) for i in ids)
+    # The other earthquake may follow as a close story, but only after the same story.
+    assert all(i.startswith("arequipa") for i in ids[2:])
+    scores = [score for _, score in ranked[:2]]
+    assert scores == sorted(scores, reverse=True)
+    assert "izmir0" not in ids
+    assert clusterer.related("filler0", k=5) == []
+
+
+def test_related_floor_is_a_setting() -> None:
+    loose = StoryClusterer(ClusterConfig(related_floor=0.0))
+    strict = StoryClusterer(ClusterConfig(related_floor=0.99))
+    for clusterer in (loose, strict):
+        for article in _stream():
+            clusterer.add(article)
+    loose_ids = {i for i, _ in loose.related("izmir0", k=20)}
+    strict_ids = {i for i, _ in strict.related("izmir0", k=20)}
+    assert strict_ids == {"izmir1", "izmir2"}  # same-story coverage needs no floor
+    assert loose_ids > strict_ids
+
+
+def _jsonl(articles: list[ArticleIn]) -> list[str]:
+    return [
+        json.dumps(
+            {
+                "id": a.id,
+                "title": a.title,
+                "text": a.text,
+                "published": a.published.isoformat() if a.published else None,
+                "source": a.source,
+                "lang": a.lang,
+            }
+        )
+        for a in articles
+    ]
+
+
+def test_assign_jsonl_prints_final_story_ids_in_input_order() -> None:
+    lines = _jsonl(_stream())
+    out = io.StringIO()
+    clusterer = assign_jsonl([*lines, ""], out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["id"] for row in rows] == [json.loads(line)["id"] for line in lines]
+    for row in rows:
+        assert row["story"] == clusterer.story_of(row["id"])
+        assert row["story"] in clusterer.stories
+
+
+def test_merges_keep_the_older_id_and_resolve_retired_ones() -> None:
+    # Nothing joins by score, so every article starts a story; the merge pass then folds
+    # the close ones together and the unrelated one stays apart.
+    clusterer = StoryClusterer(ClusterConfig(threshold=0.99, merge_threshold=0.2))
+    first = clusterer.add(_article("a", *IZMIR[0]))
+    clusterer.add(_article("x", *FILLER[0], hours=0.5))
+    final = clusterer.add(_article("b", *IZMIR[1], hours=1))
+    assert final == first
+    assert clusterer.story_of("b") == first
+    retired = set(clusterer.merged_into)
+    assert len(retired) == 1
+    assert not retired & set(clusterer.stories)
+    assert clusterer.merged_into[retired.pop()] == first
+    assert clusterer.stories[first].members == ["a", "b"]
+    assert clusterer.story_of("x") not in (first, *clusterer.merged_into)
+
+
+def test_state_round_trips_through_json_and_resumes_identically() -> None:
+    stream = _stream()
+    whole = StoryClusterer()
+    for article in stream:
+        whole.add(article)
+    half = StoryClusterer()
+    for article in stream[:7]:
+        half.add(article)
+    resumed = StoryClusterer.from_state(json.loads(json.dumps(half.state())))
+    for article in stream[7:]:
+        resumed.add(article)
+    for article in stream:
+        assert resumed.story_of(article.id) == whole.story_of(article.id)
+    assert resumed.related("izmir0") == whole.related("izmir0")
+
+
+def test_naive_and_aware_times_are_both_accepted() -> None:
+    clusterer = StoryClusterer()
+    aware = clusterer.add(_article("a", *IZMIR[0]))
+    naive_time = datetime(2024, 3, 4, 9, 0)  # noqa: DTZ001 - a naive time is the case under test
+    naive = ArticleIn("b", *IZMIR[1], published=naive_time, source=None)
+    assert clusterer.add(naive) == aware
+    undated = ArticleIn("c", *IZMIR[2], published=None, source=None)
+    assert clusterer.add(undated) == aware
+
+
+_RUN = """
+import io, json, sys
+from broadsheet.understand.stories import assign_jsonl
+out = io.StringIO()
+assign_jsonl(sys.stdin.read().splitlines(), out)
+print(out.getvalue(), end="")
+"""
+
+
+def test_results_do_not_depend_on_hash_seed() -> None:
+    lines = "\n".join(_jsonl(_stream())) + "\n"
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _RUN],
+            input=lines,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert len(next(iter(outputs)).splitlines()) == len(_stream())
