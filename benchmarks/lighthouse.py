@@ -30,6 +30,7 @@ from _common import REPO
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME = shutil.which("chromium") or "/usr/bin/chromium"
+ATTEMPTS = 3  # Chromium sometimes fails to start on a loaded machine
 
 
 def free_port() -> int:
@@ -89,7 +90,13 @@ def run_lighthouse(url: str, preset: str, out: Path) -> dict[str, float]:
     if preset == "desktop":
         cmd.append("--preset=desktop")
     env = dict(os.environ, CHROME_PATH=CHROME)
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    for attempt in range(ATTEMPTS):
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            break
+        print(f"lighthouse failed on {url} (attempt {attempt + 1}): {done.stderr[-500:]}")
+    else:
+        sys.exit(f"lighthouse failed {ATTEMPTS} times on {url}")
     report = json.loads(out.read_text())
     return {name: report["categories"][name]["score"] * 100 for name in CATEGORIES}
 

@@ -9,7 +9,7 @@ import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from broadsheet.model import Article
 from broadsheet.web.articleview import body_html, diff_paragraphs, lead_image
@@ -22,6 +22,7 @@ from broadsheet.web.cursor import (
     encode_offset,
 )
 from broadsheet.web.icons import icon_png, icon_svg, initial_of, monogram_svg
+from broadsheet.web.images import decode, proxy_path, rewrite_images
 from broadsheet.web.ratelimit import Limit, TokenBuckets
 from broadsheet.web.render import marks, plain_snippet, reading_minutes, safe_url
 from broadsheet.web.timefmt import exact_time, iso_time, relative_time
@@ -128,11 +129,40 @@ def test_body_html_is_sanitized_with_relative_links_resolved() -> None:
     assert 'src="https://news.example/p.jpg"' in body
 
 
+SECRET = b"k" * 32
+
+
+def sign(url: str | None) -> str | None:
+    return proxy_path(SECRET, url)
+
+
 def test_lead_image_only_when_http_and_not_in_body() -> None:
     art = _article(image_url="https://img.example/a.jpg")
-    assert lead_image(art, "<p>x</p>") == "https://img.example/a.jpg"
-    assert lead_image(art, '<img src="https://img.example/a.jpg">') is None
-    assert lead_image(_article(image_url="javascript:alert(1)"), "") is None
+    local = sign("https://img.example/a.jpg")
+    assert local is not None
+    assert local.startswith("/img/")
+    assert lead_image(art, "<p>x</p>", sign) == local
+    assert lead_image(art, f'<img src="{local}">', sign) is None
+    assert lead_image(_article(image_url="javascript:alert(1)"), "", sign) is None
+
+
+def test_image_paths_are_signed_and_bodies_rewritten() -> None:
+    url = "https://img.example/a b.jpg?x=1&y=2"
+    local = sign(url)
+    assert local is not None
+    _, _, sig, encoded = local.split("/")
+    assert decode(SECRET, sig, encoded) == url
+    assert decode(b"other" * 8, sig, encoded) is None
+    assert decode(SECRET, sig, encoded[:-2]) is None
+    assert sign("data:image/png;base64,AAAA") is None
+    assert sign("file:///etc/passwd") is None
+    html = '<p>x</p><img src="https://img.example/a.jpg?x=1&amp;y=2" alt="a">'
+    out = rewrite_images(html, sign)
+    assert "img.example" not in out
+    assert str(escape(sign("https://img.example/a.jpg?x=1&y=2"))) in out
+    body = str(body_html(_article(html=html), sign))
+    assert "img.example" not in body
+    assert 'alt="a"' in body
 
 
 def test_paragraph_diff_marks_added_removed_and_edited() -> None:

@@ -29,12 +29,23 @@ from broadsheet.ingest.feeds import parse_feed
 from broadsheet.ingest.fetch import Fetcher
 from broadsheet.ingest.text import html_to_text
 from broadsheet.ingest.urls import canonicalize, host_of, resolve_url
-from broadsheet.model import ArticleDraft, Extracted, Feed, FetchResult, ParsedFeed, PendingEntry
+from broadsheet.model import (
+    Article,
+    ArticleDraft,
+    Extracted,
+    Feed,
+    FetchResult,
+    ParsedFeed,
+    PendingEntry,
+)
 from broadsheet.store import articles as article_store
 from broadsheet.store import feeds as feed_store
 from broadsheet.store import insights as insight_store
+from broadsheet.store import stories as story_store
 from broadsheet.store.db import Store
 from broadsheet.understand.enrich import enrich
+from broadsheet.understand.neardup import NearDuplicateIndex
+from broadsheet.understand.stories import ArticleIn, StoryClusterer
 
 Clock = Callable[[], datetime]
 MAX_CHILD_SITEMAPS = 10
@@ -45,6 +56,14 @@ def utcnow() -> datetime:
 
 
 @dataclass
+class StoryMemory:
+    """The clusterer as last loaded or saved, and the state version it matches."""
+
+    version: int = -1
+    clusterer: StoryClusterer | None = None
+
+
+@dataclass
 class Context:
     """What every pipeline step needs, passed in explicitly."""
 
@@ -52,6 +71,7 @@ class Context:
     store: Store
     fetcher: Fetcher
     clock: Clock = utcnow
+    stories: StoryMemory = field(default_factory=StoryMemory)
 
 
 @dataclass
@@ -317,6 +337,69 @@ async def refresh_many(
         return report
 
     return list(await asyncio.gather(*(one(f) for f in feeds)))
+
+
+# --- understanding: stories ------------------------------------------------------------
+
+
+def assign_stories(ctx: Context, *, batch: int = 500) -> int:
+    """Put every stored article that has no story yet into one, in arrival order.
+
+    One transaction holds the clusterer's state for writing, so workers take turns and a
+    crash leaves either all of a batch assigned or none of it. Syndicated copies (the
+    same wire story from several outlets) are marked as copies of the first one.
+    """
+    now = ctx.clock()
+    with ctx.store.begin() as conn:
+        version, data = story_store.lock_state(conn, now=now)
+        pending = story_store.unassigned(conn, limit=batch)
+        if not pending:
+            return 0
+        memory = ctx.stories
+        if memory.clusterer is None or memory.version != version:
+            memory.clusterer = StoryClusterer.from_state(data) if data else StoryClusterer()
+        clusterer = memory.clusterer
+        retired_before = set(clusterer.merged_into)
+        touched: set[str] = set()
+        for article in pending:
+            story_id = clusterer.add(
+                ArticleIn(
+                    id=str(article.id),
+                    title=article.title or "",
+                    text=article.text,
+                    published=article.published_at or article.created_at,
+                    source=str(article.source_id),
+                    lang=article.language,
+                )
+            )
+            related = [
+                (int(other), score)
+                for other, score in clusterer.related(str(article.id), k=12)
+                if clusterer.story_of(other) != story_id
+            ][:5]
+            copy_of = _copy_of(story_store.members(conn, story_id, limit=50), article)
+            story_store.assign(
+                conn, article.id, story_id=story_id, duplicate_of=copy_of, related=related, now=now
+            )
+            touched.add(story_id)
+        for old in set(clusterer.merged_into) - retired_before:
+            story_store.retire(conn, old, clusterer.current(old))
+            touched.add(clusterer.current(old))
+        for story_id in touched:
+            story_store.refresh(conn, clusterer.current(story_id))
+        story_store.save_state(conn, version=version + 1, data=clusterer.state(), now=now)
+        memory.version = version + 1
+    return len(pending)
+
+
+def _copy_of(members: list[Article], article: Article) -> int | None:
+    """The first member from another outlet whose text this article nearly repeats."""
+    index = NearDuplicateIndex()
+    for member in members:
+        if member.id != article.id and member.source_id != article.source_id:
+            index.add(str(member.id), member.text)
+    found = index.add(str(article.id), article.text)
+    return int(found) if found is not None else None
 
 
 # --- subscribing ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from broadsheet.community.config import community_config
 from broadsheet.community.jobs import run_jobs
 from broadsheet.community.mail import SmtpMailer
-from broadsheet.pipeline import Context, RefreshReport, refresh_many
+from broadsheet.pipeline import Context, RefreshReport, assign_stories, refresh_many
 from broadsheet.store import feeds as feed_store
 from broadsheet.store.schema import feeds
 
@@ -82,6 +82,7 @@ async def run_pass(
             reports += await refresh_many(ctx, fresh, on_done=on_done)
         finally:
             _release(ctx, [f.id for f in leased], owner)
+        assign_stories(ctx)
         seen.update(f.id for f in fresh)
 
 

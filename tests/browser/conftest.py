@@ -58,7 +58,9 @@ def _free_port() -> int:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = Settings(data_dir=tmp_path_factory.mktemp("site"), base_url=base)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("site"), base_url=base, fetch_allow=("127.0.0.0/8",)
+    )
     store = open_store(settings)
     world = build_world(store, image_base=base, now=datetime.now(UTC))
     hostile_articles(world)

@@ -152,7 +152,7 @@ def mark_entry_done(
     conn.execute(_MARK_DONE, {"b_id": entry_id, "b_fp": fingerprint, "b_article": article_id})
 
 
-def _article(row: Any) -> Article:
+def article_from_row(row: Any) -> Article:
     return Article(
         id=row.id,
         canonical_url=row.canonical_url,
@@ -279,12 +279,12 @@ def current_version(conn: Connection, article_id: int) -> int:
 
 def get_article(conn: Connection, article_id: int) -> Article | None:
     row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
-    return None if row is None else _article(row)
+    return None if row is None else article_from_row(row)
 
 
 def get_article_by_url(conn: Connection, canonical_url: str) -> Article | None:
     row = conn.execute(select(articles).where(articles.c.canonical_url == canonical_url)).first()
-    return None if row is None else _article(row)
+    return None if row is None else article_from_row(row)
 
 
 def list_articles(
@@ -302,7 +302,7 @@ def list_articles(
     if before is not None:
         stamp, last_id = before
         query = query.where(or_(when < stamp, and_(when == stamp, articles.c.id < last_id)))
-    return [_article(r) for r in conn.execute(query)]
+    return [article_from_row(r) for r in conn.execute(query)]
 
 
 def count_articles(conn: Connection) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
 from broadsheet.model import Feed, Source
 from broadsheet.store.feeds import list_feeds, list_sources
@@ -86,9 +86,53 @@ def latest_cards(
     source_id: int | None = None,
     before: tuple[datetime, int] | None = None,
 ) -> list[ArticleCard]:
-    """A page of the newest articles; ``before`` is the (time, id) of the last one seen."""
-    when = func.coalesce(articles.c.published_at, articles.c.created_at)
-    query = select(*_CARD_COLUMNS).order_by(when.desc(), articles.c.id.desc()).limit(limit)
+    """A page of the newest articles; ``before`` is the (time, id) of the last one seen.
+
+    The order is by ``coalesce(published_at, created_at)``, but no index covers that
+    expression, and sorting it means reading every row. So the page is made from two
+    index range scans: dated articles by ``published_at`` (its index ends in the row id,
+    so it also gives the tie-break), and undated ones by ``created_at``, the latter only
+    as far back as the oldest dated article that made the page. Merged, they are exactly
+    the first ``limit`` articles of the full order.
+    """
+    dated = _page(
+        conn,
+        articles.c.published_at,
+        articles.c.published_at.is_not(None),
+        limit=limit,
+        source_id=source_id,
+        before=before,
+    )
+    undated_filter: ColumnElement[bool] = articles.c.published_at.is_(None)
+    if len(dated) == limit:
+        undated_filter = and_(undated_filter, articles.c.created_at >= dated[-1].when)
+    undated = _page(
+        conn,
+        articles.c.created_at,
+        undated_filter,
+        limit=limit,
+        source_id=source_id,
+        before=before,
+    )
+    merged = sorted([*dated, *undated], key=lambda c: (c.when, c.id), reverse=True)
+    return merged[:limit]
+
+
+def _page(
+    conn: Connection,
+    when: Any,
+    condition: Any,
+    *,
+    limit: int,
+    source_id: int | None,
+    before: tuple[datetime, int] | None,
+) -> list[ArticleCard]:
+    query = (
+        select(*_CARD_COLUMNS)
+        .where(condition)
+        .order_by(when.desc(), articles.c.id.desc())
+        .limit(limit)
+    )
     if source_id is not None:
         query = query.where(articles.c.source_id == source_id)
     if before is not None:

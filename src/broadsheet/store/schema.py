@@ -197,5 +197,40 @@ article_entities = Table(
     Index("ix_article_entities_entity_key", "entity_key"),
 )
 
+# The online clusterer's state (one row, versioned so several workers take turns).
+story_state = Table(
+    "story_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("title", Text),
+    Column("first_article_id", ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("first_published_at", UTCDateTime()),
+    Column("last_updated_at", UTCDateTime(), index=True),
+    Column("article_count", Integer, nullable=False),
+    Column("outlet_count", Integer, nullable=False),
+    Column("merged_into", String(40)),
+)
+
+article_stories = Table(
+    "article_stories",
+    metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", String(40), nullable=False, index=True),
+    # the earlier article this one is a syndicated copy of (same wire story)
+    Column("duplicate_of", ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("related", Text),  # JSON [[article id, score], ...] from other stories, at ingest
+    Column("assigned_at", UTCDateTime(), nullable=False),
+)
+
 # Tables of the other aggregates register on the same metadata.
 from broadsheet.store import community_schema  # noqa: E402, F401
+from broadsheet.store import llm_schema  # noqa: E402, F401

@@ -28,11 +28,13 @@ aliases. :meth:`StoryClusterer.from_state` resumes from it.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import Any, TextIO
 
 from broadsheet.understand import textvec
@@ -190,6 +192,10 @@ class StoryClusterer:
             self._prune()
         return self._merge_pass(story)
 
+    def current(self, story_id: str) -> str:
+        """The story ``story_id`` is now: itself, or the story it merged into."""
+        return self._resolve(story_id)
+
     def story_of(self, article_id: str) -> str:
         """The story ``article_id`` belongs to now, after any merges."""
         member = self._articles[article_id]
@@ -244,7 +250,11 @@ class StoryClusterer:
     def from_state(
         cls, state: dict[str, Any], config: ClusterConfig | None = None
     ) -> StoryClusterer:
-        """A clusterer that continues exactly where the one that wrote ``state`` stopped."""
+        """A clusterer that continues where the one that wrote ``state`` stopped.
+
+        Stories past the time window are left out of the index at once, where the writer
+        drops them every ``prune_every`` articles; otherwise the two behave the same.
+        """
         clusterer = cls(config)
         clusterer._seq = int(state["seq"])
         clusterer.docfreq = DocFreq(
@@ -291,20 +301,25 @@ class StoryClusterer:
             yield story, score * self._decay(story, when, when)
 
     def _nearest_stories(
-        self, vec: Vector, usable: Callable[[Story], bool], *, scan: list[Story] | None = None
+        self,
+        vec: Vector,
+        usable: Callable[[Story], bool],
+        *,
+        scan: list[Story] | None = None,
+        length: float = 1.0,
     ) -> list[tuple[float, Story]]:
-        """The usable stories closest to ``vec`` by centroid cosine, best first.
+        """The usable stories closest to ``vec`` (of norm ``length``) by centroid cosine.
 
         Candidates come from the postings of the ``probe_terms`` heaviest terms of
         ``vec`` (cheap, approximate); the best of them are then scored exactly. With
-        ``scan``, exactly those stories are scored instead.
+        ``scan``, exactly those stories are scored instead. Best first.
         """
         cfg = self.config
         if scan is not None:
-            scored = [(story.cosine(vec), story) for story in scan if usable(story)]
+            scored = [(story.cosine(vec) / length, story) for story in scan if usable(story)]
             scored.sort(key=lambda item: (-item[0], item[1].seq))
             return scored[: cfg.candidates]
-        heavy = sorted(vec.items(), key=lambda item: -item[1])[: cfg.probe_terms]
+        heavy = heapq.nlargest(cfg.probe_terms, vec.items(), key=itemgetter(1))
         stories = self.stories
         partial: dict[str, float] = {}
         for term, weight in heavy:
@@ -320,7 +335,7 @@ class StoryClusterer:
         for _, story_id in shortlist:
             story = stories[story_id]
             if usable(story):
-                exact.append((story.cosine(vec), story))
+                exact.append((story.cosine(vec) / length, story))
                 if len(exact) >= 2 * cfg.candidates:
                     break
         exact.sort(key=lambda item: (-item[0], item[1].seq))
@@ -409,7 +424,6 @@ class StoryClusterer:
     def _merge_pass(self, story: Story) -> str:
         """Merge ``story`` with close live stories, repeatedly; return the survivor's id."""
         while True:
-            unit = {t: w / math.sqrt(story.norm2) for t, w in story.centroid.items()}
 
             def usable(other: Story, story: Story = story) -> bool:
                 return (
@@ -420,7 +434,8 @@ class StoryClusterer:
 
             best: Story | None = None
             best_margin = 1.0
-            for sim, other in self._nearest_stories(unit, usable):
+            length = math.sqrt(story.norm2)
+            for sim, other in self._nearest_stories(story.centroid, usable, length=length):
                 decayed = sim * self._decay(other, story.first, story.last)
                 margin = decayed / self._merge_threshold(story, other)
                 if margin >= best_margin:

@@ -33,7 +33,18 @@ from broadsheet.errors import BroadsheetError
 from broadsheet.store import articles as article_store
 from broadsheet.store.db import Store
 from broadsheet.web.api.v1 import create_api
-from broadsheet.web.pages import admin, article, feeds, front, info, search, sources, topics
+from broadsheet.web.images import proxy_path
+from broadsheet.web.pages import (
+    admin,
+    article,
+    feeds,
+    front,
+    info,
+    media,
+    search,
+    sources,
+    topics,
+)
 from broadsheet.web.ratelimit import Limit, RateLimits
 from broadsheet.web.render import STATIC, asset_versions, make_environment
 from broadsheet.web.security import SecurityHeaders, site_secret
@@ -61,18 +72,16 @@ def create_app(
     limits: dict[str, Limit] | None = None,
 ) -> FastAPI:
     """The site for ``store``. ``limits`` replaces the default rate limits (tests, benchmarks)."""
-    site = Site(
-        settings=settings,
-        store=store,
-        env=make_environment(clock=clock, assets=asset_versions(STATIC)),
-        secret=site_secret(settings),
-        clock=clock,
+    secret = site_secret(settings)
+    env = make_environment(
+        clock=clock, assets=asset_versions(STATIC), image=lambda url: proxy_path(secret, url)
     )
+    site = Site(settings=settings, store=store, env=env, secret=secret, clock=clock)
     app = FastAPI(
         title="Broadsheet", version=__version__, openapi_url=None, docs_url=None, redoc_url=None
     )
     app.state.site = site
-    for module in (front, article, sources, search, topics, info, feeds, admin):
+    for module in (front, article, sources, search, topics, info, feeds, media, admin):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

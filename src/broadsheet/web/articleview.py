@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from broadsheet.ingest.sanitize import sanitize_html
 from broadsheet.model import Article
+from broadsheet.web.images import Signer, rewrite_images
 
 _TAG = re.compile(r"<[^>]+>")
 _TOKENS = re.compile(r"\s+|[^\s]+")
@@ -29,21 +30,26 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n\n") if p.strip()]
 
 
-def body_html(article: Article) -> Markup:
-    """The article body, safe to embed: sanitized HTML, or the text as paragraphs."""
+def body_html(article: Article, sign: Signer | None = None) -> Markup:
+    """The article body, safe to embed: sanitized HTML, or the text as paragraphs.
+
+    With ``sign``, images point at this site's image proxy (``images.py``).
+    """
     if article.html:
         cleaned = sanitize_html(article.html, base_url=article.url)
         if _TAG.sub("", cleaned).strip():
+            if sign is not None:
+                cleaned = rewrite_images(cleaned, sign)
             return Markup(cleaned)  # noqa: S704 - nh3 allow-list output
     return Markup("".join(f"<p>{escape(p)}</p>" for p in paragraphs(article.text)))  # noqa: S704
 
 
-def lead_image(article: Article, body: str) -> str | None:
-    """The article's image, unless the body already shows it."""
-    url = article.image_url
-    if not url or not url.startswith(("https://", "http://")):
+def lead_image(article: Article, body: str, sign: Signer) -> str | None:
+    """The article's image (its proxy path), unless the body already shows it."""
+    local = sign(article.image_url)
+    if local is None:
         return None
-    return None if url in body else url
+    return None if str(escape(local)) in body else local
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from broadsheet.web.cache import etag_of, matches
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 CACHE_BYTES = 64 * 1024 * 1024
+MAX_FAILURES = 10_000
 ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif,image/svg+xml;q=0.8"
 IMAGE_TYPES = frozenset(
     {"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/svg+xml"}
@@ -86,11 +88,27 @@ class Image:
 class ImageCache:
     """Fetched images by URL, least recently used dropped past ``max_bytes`` in total."""
 
-    def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
+    def __init__(self, max_bytes: int = CACHE_BYTES, *, retry_after: float = 300.0) -> None:
         self.max_bytes = max_bytes
+        self.retry_after = retry_after
         self._items: OrderedDict[str, Image] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
+        self._failed: OrderedDict[str, tuple[float, str]] = OrderedDict()
+
+    def failure(self, url: str) -> str | None:
+        """Why ``url`` failed, when it failed less than ``retry_after`` seconds ago."""
+        with self._lock:
+            failed = self._failed.get(url)
+        if failed is None or time.monotonic() - failed[0] >= self.retry_after:
+            return None
+        return failed[1]
+
+    def failed(self, url: str, message: str) -> None:
+        with self._lock:
+            self._failed[url] = (time.monotonic(), message)
+            while len(self._failed) > MAX_FAILURES:
+                self._failed.popitem(last=False)
 
     def get(self, url: str) -> Image | None:
         with self._lock:

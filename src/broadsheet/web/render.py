@@ -70,7 +70,9 @@ def safe_url(url: str | None) -> str | None:
     return url if url and is_http_url(url) else None
 
 
-def make_environment(*, clock: Clock, assets: dict[str, str]) -> Environment:
+def make_environment(
+    *, clock: Clock, assets: dict[str, str], image: Callable[[str | None], str | None]
+) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html", "xml"], default=True),
@@ -101,6 +103,7 @@ def make_environment(*, clock: Clock, assets: dict[str, str]) -> Environment:
         safe_url=safe_url,
         host=lambda url: host_of(url) if url else "",
         urlquote=lambda text: quote(str(text), safe=""),
+        image=image,
     )
     env.globals.update(asset=asset, query=query, now=clock, utc=UTC)
     return env

@@ -1,8 +1,8 @@
 """Response headers every answer carries, form tokens, and who may use operator pages.
 
-The Content-Security-Policy allows scripts, styles, workers and the manifest from this
-site only: no inline script or style anywhere in the templates, no ``eval``. Images may
-come from outlets (article photos) over http(s). Pages cannot be framed.
+The Content-Security-Policy allows scripts, styles, images, workers and the manifest from
+this site only: no inline script or style anywhere in the templates, no ``eval``; outlet
+photos come through the image proxy (``images.py``). Pages cannot be framed.
 
 Operator pages change what the site subscribes to. Until accounts exist they are open to
 clients on a loopback address only (the operator's own machine, or a reverse proxy on it
@@ -31,7 +31,7 @@ CSP = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' https: http: data:",
+        "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
         "worker-src 'self'",

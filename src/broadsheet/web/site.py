@@ -22,6 +22,7 @@ from broadsheet.model import Source
 from broadsheet.store import reader
 from broadsheet.store.db import Store
 from broadsheet.web.cache import PageCache, conditional
+from broadsheet.web.images import ImageCache, proxy_path
 from broadsheet.web.security import form_token
 
 HTML = "text/html; charset=utf-8"
@@ -40,6 +41,7 @@ class Site:
     secret: bytes
     clock: Clock = utcnow
     pages: PageCache = field(default_factory=PageCache)
+    images: ImageCache = field(default_factory=ImageCache)
     # Small lists many pages show, refreshed at most every ``lists_ttl`` seconds.
     lists_ttl: float = 30.0
     _lists: dict[str, tuple[float, Any]] = field(default_factory=dict)
@@ -61,6 +63,10 @@ class Site:
         if not base:
             base = f"{request.url.scheme}://{request.url.netloc}"
         return base + path
+
+    def image(self, url: str | None) -> str | None:
+        """The local (proxied) path of an outlet image; None for a non-http(s) URL."""
+        return proxy_path(self.secret, url)
 
     def token(self, purpose: str) -> str:
         return form_token(self.secret, purpose)

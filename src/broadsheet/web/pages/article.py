@@ -31,14 +31,14 @@ def render_article(site: Site, article_id: int, page_url: str) -> tuple[str, Has
         history = article_store.revisions(conn, article_id)
     latest = site.latest_from(article.source_id, MORE_FROM_SOURCE + 1)
     more = [c for c in latest if c.id != article.id][:MORE_FROM_SOURCE]
-    body = body_html(article)
+    body = body_html(article, site.image)
     html = site.render(
         "article.html",
         article=article,
         source=source,
         when=article.published_at or article.created_at,
         body=body,
-        image=lead_image(article, str(body)),
+        image=lead_image(article, str(body), site.image),
         outlet_url=safe_url(article.url),
         page_url=page_url,
         revisions=revision_views(article, history),

@@ -1,0 +1,164 @@
+"""Stories: which story each article belongs to, story summaries, the clusterer's state."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+
+from broadsheet.model import Article
+from broadsheet.store.articles import article_from_row
+from broadsheet.store.schema import article_stories, articles, stories, story_state
+
+
+def lock_state(conn: Connection, *, now: datetime) -> tuple[int, dict[str, Any] | None]:
+    """Take the clusterer's state for writing; returns its version and data.
+
+    The first statement writes, so the transaction holds the write lock (SQLite) or the
+    row lock (PostgreSQL) until it commits: workers assign stories one at a time, in order.
+    """
+    if conn.execute(update(story_state).where(story_state.c.id == 1).values(id=1)).rowcount == 0:
+        conn.execute(
+            insert(story_state), {"id": 1, "version": 0, "data": "null", "updated_at": now}
+        )
+    row = conn.execute(select(story_state).where(story_state.c.id == 1)).one()
+    data: dict[str, Any] | None = json.loads(row.data)
+    return int(row.version), data
+
+
+def state_version(conn: Connection) -> int:
+    version = conn.execute(select(story_state.c.version).where(story_state.c.id == 1)).scalar()
+    return int(version or 0)
+
+
+def save_state(conn: Connection, *, version: int, data: dict[str, Any], now: datetime) -> None:
+    conn.execute(
+        update(story_state)
+        .where(story_state.c.id == 1)
+        .values(version=version, data=json.dumps(data, separators=(",", ":")), updated_at=now)
+    )
+
+
+def unassigned(conn: Connection, *, limit: int) -> list[Article]:
+    """Stored articles not in a story yet, in arrival order."""
+    when = func.coalesce(articles.c.published_at, articles.c.created_at)
+    rows = conn.execute(
+        select(articles)
+        .outerjoin(article_stories, article_stories.c.article_id == articles.c.id)
+        .where(article_stories.c.article_id.is_(None))
+        .order_by(when, articles.c.id)
+        .limit(limit)
+    )
+    return [article_from_row(r) for r in rows]
+
+
+def assign(
+    conn: Connection,
+    article_id: int,
+    *,
+    story_id: str,
+    duplicate_of: int | None,
+    related: list[tuple[int, float]],
+    now: datetime,
+) -> None:
+    conn.execute(
+        insert(article_stories),
+        {
+            "article_id": article_id,
+            "story_id": story_id,
+            "duplicate_of": duplicate_of,
+            "related": json.dumps([[a, round(s, 4)] for a, s in related]),
+            "assigned_at": now,
+        },
+    )
+
+
+def retire(conn: Connection, old: str, new: str) -> None:
+    """Story ``old`` merged into ``new``."""
+    conn.execute(
+        update(article_stories).where(article_stories.c.story_id == old).values(story_id=new)
+    )
+    conn.execute(update(stories).where(stories.c.id == old).values(merged_into=new))
+
+
+def members(conn: Connection, story_id: str, *, limit: int = 200) -> list[Article]:
+    """A story's articles, first report first."""
+    when = func.coalesce(articles.c.published_at, articles.c.created_at)
+    rows = conn.execute(
+        select(articles)
+        .join(article_stories, article_stories.c.article_id == articles.c.id)
+        .where(article_stories.c.story_id == story_id)
+        .order_by(when, articles.c.id)
+        .limit(limit)
+    )
+    return [article_from_row(r) for r in rows]
+
+
+def refresh(conn: Connection, story_id: str) -> None:
+    """Recompute a story's title, first report, counts and last update from its members."""
+    found = members(conn, story_id, limit=10_000)
+    if not found:
+        return
+    first = found[0]
+    values = {
+        "title": first.title,
+        "first_article_id": first.id,
+        "first_published_at": first.published_at or first.created_at,
+        "last_updated_at": max((a.published_at or a.created_at) for a in found),
+        "article_count": len(found),
+        "outlet_count": len({a.source_id for a in found}),
+        "merged_into": None,
+    }
+    if conn.execute(update(stories).where(stories.c.id == story_id).values(**values)).rowcount == 0:
+        conn.execute(insert(stories), {"id": story_id, **values})
+
+
+def story_of(conn: Connection, article_id: int) -> dict[str, Any] | None:
+    """The article's story assignment: story id, duplicate_of, related (from other stories)."""
+    row = conn.execute(
+        select(article_stories).where(article_stories.c.article_id == article_id)
+    ).first()
+    if row is None:
+        return None
+    return {
+        "story_id": row.story_id,
+        "duplicate_of": row.duplicate_of,
+        "related": [(int(a), float(s)) for a, s in json.loads(row.related or "[]")],
+    }
+
+
+def copies_of(conn: Connection, article_id: int) -> list[int]:
+    """Articles recognised as syndicated copies of this one."""
+    rows = conn.execute(
+        select(article_stories.c.article_id).where(article_stories.c.duplicate_of == article_id)
+    )
+    return [r.article_id for r in rows]
+
+
+def get_story(conn: Connection, story_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+    return None if row is None else dict(row._mapping)
+
+
+def recent_stories(conn: Connection, *, since: datetime, limit: int = 500) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(stories)
+        .where(and_(stories.c.merged_into.is_(None), stories.c.last_updated_at >= since))
+        .order_by(stories.c.last_updated_at.desc())
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def counts_in_window(conn: Connection, story_ids: list[str], *, since: datetime) -> dict[str, int]:
+    """Articles each story gained since ``since`` (its velocity)."""
+    when = func.coalesce(articles.c.published_at, articles.c.created_at)
+    rows = conn.execute(
+        select(article_stories.c.story_id, func.count())
+        .join(articles, articles.c.id == article_stories.c.article_id)
+        .where(and_(article_stories.c.story_id.in_(story_ids), when >= since))
+        .group_by(article_stories.c.story_id)
+    )
+    return {r[0]: int(r[1]) for r in rows}
