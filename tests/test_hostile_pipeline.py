@@ -62,7 +62,7 @@ class _Files(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Files
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return
 
     def do_GET(self) -> None:

@@ -18,7 +18,6 @@ from broadsheet.store import stories as story_store
 from broadsheet.store.db import Store
 from broadsheet.worker import run_pass
 
-
 WHOLE_EVENTS_FLOOR = 7
 
 

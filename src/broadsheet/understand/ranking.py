@@ -31,7 +31,8 @@ def story_score(story: StorySignal, now: datetime) -> float:
     hours = max((now - story.last_update).total_seconds() / 3600, 0.0)
     breadth = 1 + math.log1p(story.outlets)
     velocity = 1 + 0.5 * math.log1p(story.recent_articles)
-    return breadth * velocity * 0.5 ** (hours / HALF_LIFE_HOURS)
+    decay: float = 0.5 ** (hours / HALF_LIFE_HOURS)
+    return breadth * velocity * decay
 
 
 def rank_stories(signals: list[StorySignal], now: datetime, *, limit: int = 30) -> list[str]:
