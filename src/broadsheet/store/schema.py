@@ -232,7 +232,4 @@ article_stories = Table(
 )
 
 # Tables of the other aggregates register on the same metadata.
-from broadsheet.store import (
-    community_schema,  # noqa: F401
-    llm_schema,  # noqa: F401
-)
+from broadsheet.store import community_schema, llm_schema  # noqa: E402, F401
