@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from broadsheet.config import Settings
 from broadsheet.store.db import Store, open_store
+from broadsheet.store.schema import metadata
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO.parent / "shared" / "bench"
@@ -67,10 +68,7 @@ def store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]
 
 
 def _truncate(store: Store) -> None:
+    """Empty every table of the schema, so no state leaks from one test to the next."""
+    names = ", ".join(table.name for table in metadata.sorted_tables)
     with store.begin() as conn:
-        conn.execute(
-            text(
-                "TRUNCATE fetch_log, article_revisions, entries, articles, feeds, sources "
-                "RESTART IDENTITY CASCADE"
-            )
-        )
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

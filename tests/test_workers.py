@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from broadsheet.store.schema import metadata
 from tests.support.feedserver import SyntheticNews
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -33,9 +34,8 @@ def _env(tmp_path: Path, url: str, **extra: str) -> dict[str, str]:
 
 def _setup(tmp_path: Path, url: str, news: SyntheticNews, env: dict[str, str]) -> None:
     engine = create_engine(url)
+    metadata.drop_all(engine)  # start from an empty schema; the CLI migrates it again
     with engine.begin() as conn:
-        for table in ("fetch_log", "article_revisions", "entries", "articles", "feeds", "sources"):
-            conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
     opml = tmp_path / "feeds.opml"

@@ -59,3 +59,14 @@ def test_offline_reading(site: Site, browser: Any) -> None:
     context.set_offline(False)
     context.close()
     assert problems == []
+
+
+def test_browser_offers_to_install_the_app(site: Site, browser: Any) -> None:
+    """Chromium fires ``beforeinstallprompt`` only for an installable app; site.js then
+    shows the "Install Broadsheet" button."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site.base + "/")
+    page.wait_for_selector("[data-install]", state="visible", timeout=20_000)
+    assert page.locator("[data-install-hint]").is_hidden()
+    context.close()

@@ -34,10 +34,11 @@ SYSTEM = (
 )
 
 _SUMMARY_TASK = (
-    "Task: summarise the article above. Write a SUMMARY of 2 to 4 sentences, then 3 to 5 "
-    "KEY POINTS. Use exactly this format:\n"
-    "SUMMARY:\n<sentence> [n]\n<sentence> [n]\n"
-    "KEY POINTS:\n- <point> [n]\n- <point> [n]\n- <point> [n]"
+    "Task: summarise the article above. First write the line SUMMARY: and then two to four "
+    "sentences, one per line. Then write the line KEY POINTS: and then three to five short "
+    "points, one per line, each starting with a dash. Copy names and numbers exactly as the "
+    "article gives them. After each sentence and each point, write the number of the article "
+    "sentence it comes from in square brackets."
 )
 _ANSWER_TASK = (
     "Task: answer the reader's question between <question> and </question> in one to three "

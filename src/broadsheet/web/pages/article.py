@@ -27,8 +27,10 @@ def render_article(site: Site, article_id: int, page_url: str) -> tuple[str, Has
         article = article_store.get_article(conn, article_id)
         if article is None:
             raise HTTPException(status_code=404, detail="There is no such article.")
-        source = feed_store.get_source(conn, article.source_id)
-        history = article_store.revisions(conn, article_id)
+        history = article_store.revisions(conn, article_id) if article.version > 1 else []
+        sources = site.sources()
+        # The outlet list is cached; an outlet added since is read directly.
+        source = sources.get(article.source_id) or feed_store.get_source(conn, article.source_id)
     latest = site.latest_from(article.source_id, MORE_FROM_SOURCE + 1)
     more = [c for c in latest if c.id != article.id][:MORE_FROM_SOURCE]
     body = body_html(article, site.image)
@@ -44,7 +46,7 @@ def render_article(site: Site, article_id: int, page_url: str) -> tuple[str, Has
         revisions=revision_views(article, history),
         more_from_source=more,
         related=[],
-        sources=site.sources(),
+        sources=sources,
         ai=None,
         comments=None,
     )
