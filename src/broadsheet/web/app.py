@@ -32,6 +32,7 @@ from broadsheet.config import Settings
 from broadsheet.errors import BroadsheetError
 from broadsheet.store import articles as article_store
 from broadsheet.store.db import Store
+from broadsheet.web import community
 from broadsheet.web.api.v1 import create_api
 from broadsheet.web.images import proxy_path
 from broadsheet.web.pages import (
@@ -81,6 +82,7 @@ def create_app(
         title="Broadsheet", version=__version__, openapi_url=None, docs_url=None, redoc_url=None
     )
     app.state.site = site
+    app.include_router(community.router)  # accounts, comments, newsletter
     for module in (front, article, sources, search, topics, info, feeds, media, admin):
         app.include_router(module.router)
 

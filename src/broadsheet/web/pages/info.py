@@ -1,4 +1,4 @@
-"""About and settings, the offline page, robots.txt, the newsletter placeholder, the PWA files."""
+"""About and settings, the offline page, robots.txt, the PWA files."""
 
 from __future__ import annotations
 
@@ -25,19 +25,6 @@ def about_page(request: Request) -> Response:
 @router.get("/offline", include_in_schema=False)
 def offline_page(request: Request) -> Response:
     return site_of(request).html(request, "offline.html")
-
-
-@router.post("/newsletter", include_in_schema=False)
-def newsletter(request: Request) -> Response:
-    """Placeholder until the community issue: nothing is stored and no mail is sent."""
-    return site_of(request).html(
-        request,
-        "coming_soon.html",
-        status_code=501,
-        title="Newsletter coming soon",
-        message="The morning briefing is not running yet. Nothing was stored: "
-        "please sign up again once it starts.",
-    )
 
 
 @router.get("/robots.txt", include_in_schema=False)
