@@ -38,6 +38,7 @@ from broadsheet.web.images import proxy_path
 from broadsheet.web.pages import (
     admin,
     article,
+    ask,
     feeds,
     front,
     info,
@@ -83,7 +84,7 @@ def create_app(
     )
     app.state.site = site
     app.include_router(community.router)  # accounts, comments, newsletter
-    for module in (front, article, sources, search, topics, info, feeds, media, admin):
+    for module in (front, article, ask, sources, search, topics, info, feeds, media, admin):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

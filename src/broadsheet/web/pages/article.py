@@ -1,16 +1,21 @@
-"""The article page: clean text, outlet, times, revision diffs, and places for what comes."""
+"""The article page: clean text, outlet, times, revision diffs, the AI panel, related coverage."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
 
 from fastapi import APIRouter, HTTPException
+from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
 from broadsheet.store import articles as article_store
 from broadsheet.store import feeds as feed_store
+from broadsheet.store import insights as insight_store
 from broadsheet.store import reader
+from broadsheet.store import stories as story_store
 from broadsheet.web.articleview import body_html, lead_image, revision_views
 from broadsheet.web.pages.common import send
 from broadsheet.web.render import safe_url
@@ -28,6 +33,8 @@ def render_article(site: Site, article_id: int, page_url: str) -> tuple[str, Has
         if article is None:
             raise HTTPException(status_code=404, detail="There is no such article.")
         history = article_store.revisions(conn, article_id) if article.version > 1 else []
+        ai = panel_of(insight_store.get_insights(conn, article_id))
+        coverage = coverage_of(conn, article_id)
         sources = site.sources()
         # The outlet list is cached; an outlet added since is read directly.
         source = sources.get(article.source_id) or feed_store.get_source(conn, article.source_id)
@@ -45,10 +52,10 @@ def render_article(site: Site, article_id: int, page_url: str) -> tuple[str, Has
         page_url=page_url,
         revisions=revision_views(article, history),
         more_from_source=more,
-        related=[],
+        related=coverage.related,
+        copies=coverage.copies,
         sources=sources,
-        ai=None,
-        comments=None,
+        ai=ai,
     )
     return html, article.version
 
@@ -78,3 +85,47 @@ async def article_page(request: Request) -> Response:
 router.add_route(
     "/articles/{article_id:int}", article_page, methods=["GET"], include_in_schema=False
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    related: list[reader.ArticleCard]  # the story's other articles, then close stories
+    copies: list[reader.ArticleCard]  # the same wire story published by other outlets
+
+
+def coverage_of(conn: Connection, article_id: int, *, limit: int = 8) -> Coverage:
+    placement = story_store.story_of(conn, article_id)
+    if placement is None:
+        return Coverage(related=[], copies=[])
+    same = [
+        a.id
+        for a in story_store.members(conn, placement["story_id"], limit=50)
+        if a.id != article_id
+    ]
+    close = [other for other, _score in placement["related"] if other not in same]
+    copy_ids = story_store.copies_of(conn, article_id)
+    if placement["duplicate_of"] is not None:
+        copy_ids = [placement["duplicate_of"], *copy_ids]
+    return Coverage(
+        related=reader.cards_by_id(conn, [*same, *close][:limit]),
+        copies=reader.cards_by_id(conn, copy_ids),
+    )
+
+
+def panel_of(insights: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The AI panel as the template shows it: cited sentences and names by kind."""
+    if insights is None:
+        return None
+    names: dict[str, list[dict[str, str]]] = {"person": [], "organisation": [], "place": []}
+    for entity in insights.get("entities", []):
+        slug = entity["key"].split(":", 1)[-1]
+        names.setdefault(entity["kind"], []).append({"name": entity["name"], "slug": slug})
+    return {
+        "summary": insights.get("summary", []),
+        "key_points": insights.get("key_points", []),
+        "people": names["person"][:8],
+        "organisations": names["organisation"][:8],
+        "places": names["place"][:8],
+        "topic": insights.get("topic"),
+        "method": insights.get("method", ""),
+    }

@@ -1,0 +1,99 @@
+"""The article page shows what the understand stage found: AI panel, coverage, Q&A."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from broadsheet.config import Settings
+from broadsheet.demo.server import DemoServer
+from broadsheet.ingest.fetch import Fetcher
+from broadsheet.pipeline import Context, subscribe
+from broadsheet.store import articles as article_store
+from broadsheet.store import stories as story_store
+from broadsheet.store.db import Store, open_store
+from broadsheet.web.app import create_app
+from broadsheet.worker import run_pass
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, DemoServer]]:
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("web"), fetch_allow=("127.0.0.0/8",), fetch_host_delay=0
+    )
+    store = open_store(settings)
+    with DemoServer() as world:
+        world.start()
+
+        async def work() -> None:
+            fetcher = Fetcher(settings)
+            ctx = Context(settings, store, fetcher)
+            try:
+                for outlet in world.outlets():
+                    await subscribe(ctx, outlet.subscribe_url, kind=outlet.subscribe_kind)
+                await run_pass(ctx, owner="t", force=True)
+            finally:
+                await fetcher.aclose()
+
+        asyncio.run(work())
+        yield store, world
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def client(ingested: tuple[Store, DemoServer]) -> Iterator[TestClient]:
+    store, _ = ingested
+    with TestClient(create_app(Settings(), store)) as http:
+        yield http
+
+
+def test_article_page_has_a_panel_and_coverage(
+    ingested: tuple[Store, DemoServer], client: TestClient
+) -> None:
+    store, world = ingested
+    wire = [g.title for g in world.golden() if g.wire]
+    with store.read() as conn:
+        stored = {a.title: a for a in article_store.list_articles(conn, limit=500)}
+        copy = next(
+            stored[t]
+            for t in wire
+            if story_store.story_of(conn, stored[t].id)["duplicate_of"]  # type: ignore[index]
+        )
+        same_story = [
+            a.title
+            for a in story_store.members(conn, story_store.story_of(conn, copy.id)["story_id"])  # type: ignore[index]
+            if a.id != copy.id
+        ]
+    page = client.get(f"/articles/{copy.id}").text
+    assert "In brief" in page
+    assert "Key points" in page
+    assert "Also published by" in page
+    assert "Related coverage" in page
+    assert all(title and title.replace("'", "&#39;") in page for title in same_story[:3])
+    assert 'action="/articles/' in page
+
+
+def test_questions_are_answered_from_the_article_or_declined(
+    ingested: tuple[Store, DemoServer], client: TestClient
+) -> None:
+    store, world = ingested
+    item = next(g for g in world.golden() if "calder-water-finance-chief-fraud-trial" in g.path)
+    with store.read() as conn:
+        article = next(
+            a for a in article_store.list_articles(conn, limit=500) if a.title == item.title
+        )
+    answered = client.get(
+        f"/articles/{article.id}/ask",
+        params={"q": "How much money is Victor Lesage accused of diverting?"},
+    )
+    assert answered.status_code == 200
+    assert "From the article:" in answered.text
+    assert "<blockquote dir=\"auto\">Victor Lesage" in answered.text
+    declined = client.get(
+        f"/articles/{article.id}/ask", params={"q": "What is the capital of Mongolia?"}
+    )
+    assert "No answer in the article" in declined.text
+    assert client.get("/articles/999999/ask", params={"q": "x"}).status_code == 404
