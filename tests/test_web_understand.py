@@ -97,3 +97,9 @@ def test_questions_are_answered_from_the_article_or_declined(
     )
     assert "No answer in the article" in declined.text
     assert client.get("/articles/999999/ask", params={"q": "x"}).status_code == 404
+
+
+def test_front_page_leads_with_stories_covered_by_several_outlets(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "Top stories" in page
+    assert "outlets ·" in page
