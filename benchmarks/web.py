@@ -285,7 +285,7 @@ def main() -> None:
             )
             label = SERVERS[kind]
             for name, load in loads.items():
-                bar = BARS.get(name.split("-")[0])
+                bar = BARS.get(name)
                 flag = "" if bar is None or load.p99_ms <= bar else " (over the bar)"
                 print(
                     f"| {label} | {name} | {load.p50_ms:.1f} | {load.p99_ms:.1f}{flag} | "

@@ -173,7 +173,9 @@ def serve_site(settings: Settings, *, host: str, port: int) -> None:
 
     store = open_store(settings)
     try:
-        uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(settings, store), host=host, port=port, log_level="info", access_log=False
+        )
     finally:
         store.close()
 

@@ -71,9 +71,14 @@ def conditional(
 class PageCache:
     """A bounded LRU of rendered pages, safe to use from the event loop and threads."""
 
-    def __init__(self, *, max_entries: int = 2000, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self, *, max_entries: int = 2000, clock: Clock = time.monotonic, renderers: int = 4
+    ) -> None:
         self.max_entries = max_entries
         self.clock = clock
+        # Rendering is Python work under the GIL: a few threads at a time keep the event
+        # loop (which answers every cached page) from starving behind a crowd of renders.
+        self._renderers = threading.BoundedSemaphore(renderers)
         self._entries: OrderedDict[Hashable, Rendered] = OrderedDict()
         self._checked: dict[Hashable, float] = {}  # when a page's version was last confirmed
         self._lock = threading.Lock()
@@ -127,7 +132,8 @@ class PageCache:
             hit = self.peek(key)
             if hit is not None and hit.made_at > newer_than:
                 return hit
-            body, version = make()
+            with self._renderers:
+                body, version = make()
             rendered = self.put(key, body, version=version)
             self._checked[key] = rendered.made_at
             return rendered
