@@ -91,7 +91,7 @@ def test_questions_are_answered_from_the_article_or_declined(
     )
     assert answered.status_code == 200
     assert "From the article:" in answered.text
-    assert "<blockquote dir=\"auto\">Victor Lesage" in answered.text
+    assert '<blockquote dir="auto">Victor Lesage' in answered.text
     declined = client.get(
         f"/articles/{article.id}/ask", params={"q": "What is the capital of Mongolia?"}
     )
