@@ -210,11 +210,14 @@ class LlmClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    def _payload(self, messages: Sequence[Message], *, stream: bool) -> dict[str, Any]:
+    def _payload(
+        self, messages: Sequence[Message], *, stream: bool, max_tokens: int | None
+    ) -> dict[str, Any]:
+        """The request body; ``max_tokens`` can lower the configured cap, never raise it."""
         return {
             "model": self.config.model,
             "messages": [dict(m) for m in messages],
-            "max_tokens": self.config.max_tokens,
+            "max_tokens": min(max_tokens or self.config.max_tokens, self.config.max_tokens),
             "temperature": self.config.temperature,
             "stream": stream,
         }
@@ -234,13 +237,16 @@ class LlmClient:
     def _charge(self, tokens: int) -> None:
         self.budget.add(self._clock().date(), tokens)
 
-    async def complete(self, messages: Sequence[Message]) -> Completion:
+    async def complete(
+        self, messages: Sequence[Message], *, max_tokens: int | None = None
+    ) -> Completion:
         """One completion, whole."""
         prompt = self._check_budget(messages)
         async with self._gate:
             try:
                 async with asyncio.timeout(self.config.timeout):
-                    body = await self._post(self._payload(messages, stream=False))
+                    payload = self._payload(messages, stream=False, max_tokens=max_tokens)
+                    body = await self._post(payload)
             except TimeoutError as exc:
                 raise LlmTimeout(f"no answer within {self.config.timeout:g} s") from exc
         completion = _parse_completion(body, prompt)
@@ -264,7 +270,9 @@ class LlmClient:
         except httpx.HTTPError as exc:
             raise LlmConnectError(f"cannot reach the model server: {exc}") from exc
 
-    async def stream(self, messages: Sequence[Message]) -> AsyncGenerator[str, None]:
+    async def stream(
+        self, messages: Sequence[Message], *, max_tokens: int | None = None
+    ) -> AsyncGenerator[str, None]:
         """The completion's text as it arrives (server-sent events), piece by piece."""
         prompt = self._check_budget(messages)
         loop = asyncio.get_running_loop()
@@ -272,7 +280,7 @@ class LlmClient:
         received: list[str] = []
         usage: int | None = None
         answered = False
-        payload = self._payload(messages, stream=True)
+        payload = self._payload(messages, stream=True, max_tokens=max_tokens)
         async with self._gate:
             try:
                 async with self._http.stream("POST", self.config.endpoint, json=payload) as resp:

@@ -62,6 +62,11 @@ T = TypeVar("T")
 MIN_KEPT_SHARE = 0.5
 SUMMARY_MAX = 4
 KEY_POINTS_MAX = 5
+# Output caps per feature, in tokens (the llm_max_tokens setting caps them all): an answer
+# of one to three sentences needs far less than a summary with key points.
+ANSWER_TOKENS = 160
+NOT_ASKED = "the article does not answer this question (offline check): the model was not asked"
+BRIEF_TOKENS = 320
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,9 +230,18 @@ async def answer_with_llm(
     subject: Subject | None = None,
     cache: ResultCache | None = None,
 ) -> LlmResult[Answer]:
-    """The model's answer to a reader's question, grounded; the offline one on any failure."""
+    """The model's answer to a reader's question, grounded; the offline one on any failure.
+
+    Whether the article answers at all is decided by the calibrated offline answerer
+    first: when it declines, the model is not asked (``detail`` says so). A lexical
+    grounding check cannot catch an answer that recombines the article's own words into a
+    false claim, and a question the article does not answer invites exactly that.
+    """
+    offline = answer_question(question, text, title=title, language=language)
     if client is None:
-        return LlmResult(answer_question(question, text, title=title, language=language), "offline")
+        return LlmResult(offline, "offline")
+    if not offline.answered:
+        return LlmResult(offline, "offline", detail=NOT_ASKED, model=client.config.model)
     model = client.config.model
     feature = question_feature(question)
     hit = _lookup(cache, subject, feature, model)
@@ -235,12 +249,12 @@ async def answer_with_llm(
         return _from_cache(answer_from_json(hit["result"]), hit, model)
     pool = article_sources(text, language)
     try:
-        completion = await client.complete(answer_messages(question, title, pool))
+        messages = answer_messages(question, title, pool)
+        completion = await client.complete(messages, max_tokens=ANSWER_TOKENS)
         answer, checked, flagged = grounded_answer(
             question, completion.text, check(completion.text, pool)
         )
     except LlmError as exc:
-        offline = answer_question(question, text, title=title, language=language)
         return fallback(offline, exc, model)
     result = LlmResult(answer, "llm", model=model, checked=checked, flagged=flagged)
     _keep(cache, subject, feature, model, data=answer_to_json(answer), result=result)
@@ -294,7 +308,7 @@ async def brief_with_llm(
     pools = _brief_pools(articles)
     numbered = [(str(a + 1), art.title, pools[a]) for a, art in enumerate(articles)]
     try:
-        completion = await client.complete(brief_messages(numbered))
+        completion = await client.complete(brief_messages(numbered), max_tokens=BRIEF_TOKENS)
         checked = check(completion.text, [s for pool in pools for s in pool])
         kept, flagged = _tally(checked)
     except LlmError as exc:

@@ -39,6 +39,8 @@ _CITATION = re.compile(r"\[\s*(\d+(?:\.\d+)?(?:\s*[,;]\s*\d+(?:\.\d+)?)*)\s*\]")
 # Citations written after the full stop ("... rates. [2]") belong to the sentence before.
 _TRAILING = re.compile(r"([.!?…])([\"”’']?)((?:\s*\[[\d.,; ]+\])+)")
 _BULLET = re.compile(r"^\s*(?:[-•*–—]|\d{1,2}[.)])\s+")
+# Labels a small model copies from the prompt; what follows them is still checked.
+_LABEL = re.compile(r"^(?:title|answer|summary|question|brief)\s*:\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +85,10 @@ def output_sentences(output: str) -> list[tuple[str, frozenset[str]]]:
             for group in _CITATION.findall(sentence.text)
             for key in re.split(r"[,;]", group)
         )
-        text = _BULLET.sub("", _CITATION.sub("", sentence.text))
+        text = _LABEL.sub("", _BULLET.sub("", _CITATION.sub("", sentence.text)))
         text = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split())).strip()
-        if text.endswith(":") and len(text.split()) <= 4:
-            continue  # a heading such as "Summary:" or "Key points:"
+        if (text.endswith(":") and len(text.split()) <= 4) or text.endswith("?"):
+            continue  # a heading such as "Key points:", or a question: no claim to check
         if any(ch.isalnum() for ch in text):
             out.append((text, cited))
     return out

@@ -29,7 +29,13 @@ from broadsheet.understand.llm_cache import (
     answer_to_json,
     question_feature,
 )
-from broadsheet.understand.llm_features import LlmResult, fallback, grounded_answer
+from broadsheet.understand.llm_features import (
+    ANSWER_TOKENS,
+    NOT_ASKED,
+    LlmResult,
+    fallback,
+    grounded_answer,
+)
 from broadsheet.understand.llm_grounding import (
     Checked,
     Source,
@@ -82,9 +88,11 @@ class AnswerStream:
 
     async def _run(self) -> AsyncIterator[str]:
         client = self._client
-        if client is None:
-            self._result = LlmResult(self._offline(), "offline")
-            yield self._result.result.text
+        offline = self._offline()
+        if client is None or not offline.answered:  # see answer_with_llm
+            detail = NOT_ASKED if client is not None else None
+            self._result = LlmResult(offline, "offline", detail=detail)
+            yield offline.text
             return
         model = client.config.model
         feature = question_feature(self._question)
@@ -108,7 +116,8 @@ class AnswerStream:
         buffer = ""
         try:
             messages = answer_messages(self._question, self._title, pool)
-            async with aclosing(client.stream(messages)) as deltas:
+            deltas_of = client.stream(messages, max_tokens=ANSWER_TOKENS)
+            async with aclosing(deltas_of) as deltas:
                 async for delta in deltas:
                     buffer += delta
                     for item in self._complete(buffer, len(checked), pool, final=False):
@@ -121,7 +130,7 @@ class AnswerStream:
                     yield self._emit(item)
             answer, n, flagged = grounded_answer(self._question, buffer, checked)
         except LlmError as exc:
-            self._result = fallback(self._offline(), exc, model)
+            self._result = fallback(offline, exc, model)
             if not self.cited:
                 yield self._result.result.text
             return
