@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
 from broadsheet.config import Settings
 from broadsheet.demo.server import DemoServer
@@ -17,6 +16,7 @@ from broadsheet.store import stories as story_store
 from broadsheet.store.db import Store, open_store
 from broadsheet.web.app import create_app
 from broadsheet.worker import run_pass
+from tests.browser.world import WebClient
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +44,13 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, 
 
 
 @pytest.fixture(scope="module")
-def client(ingested: tuple[Store, DemoServer]) -> Iterator[TestClient]:
+def client(ingested: tuple[Store, DemoServer]) -> WebClient:
     store, _ = ingested
-    with TestClient(create_app(Settings(), store)) as http:
-        yield http
+    return WebClient(create_app(Settings(), store))
 
 
 def test_article_page_has_a_panel_and_coverage(
-    ingested: tuple[Store, DemoServer], client: TestClient
+    ingested: tuple[Store, DemoServer], client: WebClient
 ) -> None:
     store, world = ingested
     wire = [g.title for g in world.golden() if g.wire]
@@ -77,7 +76,7 @@ def test_article_page_has_a_panel_and_coverage(
 
 
 def test_questions_are_answered_from_the_article_or_declined(
-    ingested: tuple[Store, DemoServer], client: TestClient
+    ingested: tuple[Store, DemoServer], client: WebClient
 ) -> None:
     store, world = ingested
     item = next(g for g in world.golden() if "calder-water-finance-chief-fraud-trial" in g.path)
@@ -99,7 +98,7 @@ def test_questions_are_answered_from_the_article_or_declined(
     assert client.get("/articles/999999/ask", params={"q": "x"}).status_code == 404
 
 
-def test_front_page_leads_with_stories_covered_by_several_outlets(client: TestClient) -> None:
+def test_front_page_leads_with_stories_covered_by_several_outlets(client: WebClient) -> None:
     page = client.get("/").text
     assert "Top stories" in page
     assert "outlets ·" in page
