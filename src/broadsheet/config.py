@@ -156,6 +156,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Key for signing links and cookies; generated into the data directory when empty.",
         secret=True,
     ),
+    Setting(
+        "llm_url",
+        str,
+        "",
+        "OpenAI-compatible server (Ollama, llama.cpp, vLLM); empty: offline only.",
+    ),
+    Setting("llm_model", str, "", "Model name sent to the LLM server."),
+    Setting("llm_api_key", str, "", "Bearer key for the LLM server.", secret=True),
+    Setting("llm_timeout", float, 60.0, "Seconds one LLM request may take.", validate=_positive),
+    Setting("llm_concurrency", int, 2, "LLM requests at once.", validate=_positive),
+    Setting("llm_daily_tokens", int, 0, "Tokens the LLM may use a day; 0: no cap."),
+    Setting("llm_max_tokens", int, 400, "Longest LLM answer, in tokens.", validate=_positive),
+    Setting("llm_temperature", float, 0.2, "LLM sampling temperature (0 to 2)."),
     Setting("site_name", str, "Broadsheet", "Name used in mails and the newsletter."),
     Setting("smtp_host", str, "", "Mail server; empty: mail waits in the outbox."),
     Setting("smtp_port", int, 587, "Mail server port.", validate=_positive),
@@ -243,6 +256,14 @@ class Settings:
     poll_max_minutes: int = 24 * 60
     worker_lease_seconds: int = 300
     secret_key: str = ""
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 60.0
+    llm_concurrency: int = 2
+    llm_daily_tokens: int = 0
+    llm_max_tokens: int = 400
+    llm_temperature: float = 0.2
     site_name: str = "Broadsheet"
     smtp_host: str = ""
     smtp_port: int = 587
