@@ -98,7 +98,7 @@ async def run(config: LlmConfig, features: dict[str, list[Job]]) -> None:
 
 def report(name: str, results: Sequence[LlmResult[Any]], seconds: Sequence[float]) -> None:
     by_llm = sum(r.backend == "llm" for r in results)
-    reasons = Counter(r.fallback_reason for r in results if r.backend != "llm")
+    reasons = Counter(r.fallback_reason or "not asked" for r in results if r.backend != "llm")
     checked = sum(r.checked for r in results)
     passed = checked - sum(r.flagged for r in results)
     rate = grounding_pass_rate(results)

@@ -516,6 +516,7 @@ def _demo_articles(count: int) -> list[tuple[str, str]]:
     return [(a.title, a.body) for a in articles[:count]]
 
 
+@pytest.mark.timeout(1200)  # a small model on 2 busy cores takes minutes per article
 def test_features_on_demo_articles_are_grounded_or_fall_back(fake: FakeOpenAI) -> None:
     config = _endpoint(fake)
     articles = _demo_articles(2)

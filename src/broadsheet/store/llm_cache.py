@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from broadsheet.store import llm_schema  # noqa: F401  registers the tables until schema.py does
 from broadsheet.store.db import Store
 from broadsheet.store.llm_schema import llm_results, llm_usage
 

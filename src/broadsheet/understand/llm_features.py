@@ -11,6 +11,9 @@ counted in ``flagged``. On any failure the offline result is returned, with
 * ``budget``: the day's token budget is spent (the server is not called);
 * ``ungrounded``: fewer than ``MIN_KEPT_SHARE`` of the model's sentences (or none) passed.
 
+A question the offline answerer declines is not put to the model at all (``detail`` is
+``NOT_ASKED``): see :func:`answer_with_llm`.
+
 Results are cached per subject version, feature and model (:mod:`.llm_cache`); only
 results the model wrote are cached, so a failure is retried on the next request.
 """
@@ -65,8 +68,8 @@ KEY_POINTS_MAX = 5
 # Output caps per feature, in tokens (the llm_max_tokens setting caps them all): an answer
 # of one to three sentences needs far less than a summary with key points.
 ANSWER_TOKENS = 160
-NOT_ASKED = "the article does not answer this question (offline check): the model was not asked"
 BRIEF_TOKENS = 320
+NOT_ASKED = "the article does not answer this question (offline check): the model was not asked"
 
 
 @dataclass(frozen=True, slots=True)
