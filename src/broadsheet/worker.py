@@ -82,7 +82,8 @@ async def run_pass(
             reports += await refresh_many(ctx, fresh, on_done=on_done)
         finally:
             _release(ctx, [f.id for f in leased], owner)
-        assign_stories(ctx)
+        while assign_stories(ctx):  # in batches, until every stored article has a story
+            pass
         seen.update(f.id for f in fresh)
 
 
