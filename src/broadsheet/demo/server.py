@@ -126,15 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
                 response.last_modified,
             ):
                 status, body = 304, b""
-        self.send_response(status)
-        if status != 304:
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(body)))
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if not head and status != 304:
-            self.wfile.write(body)
+        # Recorded before answering: a client that has its response finds the record.
         server = cast(_SiteServer, self.server)
         server.demo.record(
             RequestRecord(
@@ -145,6 +137,15 @@ class _Handler(BaseHTTPRequestHandler):
                 self.headers.get("User-Agent"),
             )
         )
+        self.send_response(status)
+        if status != 304:
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if not head and status != 304:
+            self.wfile.write(body)
 
     def server_address_text(self) -> str:
         server = cast(_SiteServer, self.server)
