@@ -1,8 +1,5 @@
-"""The community's settings, read from ``Settings`` with defaults.
-
-Each field is a setting of the settings table (same name); ``getattr`` with the default
-lets this module work whether or not ``config.py`` declares them yet.
-"""
+"""The community's view of the settings: each field is the setting of the same name in
+``broadsheet.config`` (the defaults here only serve code that builds one by hand)."""
 
 from __future__ import annotations
 
@@ -59,6 +56,6 @@ class CommunityConfig:
 def community_config(settings: Settings, **overrides: Any) -> CommunityConfig:
     values: dict[str, Any] = {}
     for item in fields(CommunityConfig):
-        values[item.name] = getattr(settings, item.name, item.default)
+        values[item.name] = getattr(settings, item.name)
     values.update(overrides)
     return CommunityConfig(**values)
