@@ -1,6 +1,7 @@
 """Story clustering, related articles and near-duplicate detection on the shared bench.
 
     python benchmarks/stories.py [FILE.jsonl ...] [--repeat N] [--no-neardup]
+                                 [--stamp-undated MINUTES]
 
 Without files it runs every ``*.jsonl`` under ``../shared/bench/clustering``. For each
 file it clusters the stream with :func:`assign_jsonl` and scores the *printed* output
@@ -8,13 +9,19 @@ against the gold ``cluster`` field (B-cubed and pairwise precision/recall/F1); t
 ranks, for every article with a gold sibling, the other articles by ``related()``
 (P@1: the first is from the same gold story; MRR of the first same-story hit).
 
-Speed is articles per second of the clustering alone (reading, clustering, printing),
-the median of ``--repeat`` runs, by the wall clock and by process CPU time (the second
-is steadier on a machine shared with other work).
+Speed is articles per second of the clustering alone (reading, embedding, clustering,
+printing), the median of ``--repeat`` runs, by the wall clock and by process CPU time
+(the second is steadier on a machine shared with other work). The dense model is loaded
+once per process before the first run, its load time printed apart; the words it
+remembers are forgotten before every run, so each run is timed cold.
 Memory is the peak of Python allocations during one clustering run, measured by
 ``tracemalloc`` in a separate run (tracing slows the code, so it is never timed), and the
 process's peak resident set size from ``resource.getrusage`` at the end (everything the
-process held, interpreter and data included).
+process held, interpreter, model and data included).
+
+``--stamp-undated MINUTES`` gives records without a date (ECB+) times MINUTES apart in
+stream order: a stress test that puts ECB+'s look-alike events in one time window, where
+the clusterer lets dense vectors vote (it does not for undated articles).
 
 The near-duplicate section makes perturbed copies of the ECB+ full texts (new headline,
 added paragraph, trimmed paragraph, other page furniture, all three at once), feeds the
@@ -34,8 +41,10 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from broadsheet.understand import embed
 from broadsheet.understand.neardup import NearDupConfig, NearDuplicateIndex, shingles
 from broadsheet.understand.stories import StoryClusterer, assign_jsonl
 from broadsheet.understand.storyeval import b_cubed, pairwise, related_scores
@@ -44,9 +53,24 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "bench" / "clustering"
 
 
-def cluster_file(path: Path, repeat: int) -> dict[str, float | int | str]:
+def _stamped(records: list[dict[str, object]], minutes: float) -> list[dict[str, object]]:
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    return [
+        r
+        if r.get("published")
+        else {**r, "published": (start + i * timedelta(minutes=minutes)).isoformat()}
+        for i, r in enumerate(records)
+    ]
+
+
+def cluster_file(path: Path, repeat: int, stamp: float = 0.0) -> dict[str, float | int | str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines if line.strip()]
+    name = path.stem
+    if stamp and any(not r.get("published") for r in records):
+        records = _stamped(records, stamp)
+        lines = [json.dumps(r) for r in records]
+        name += "*"
     gold = {str(r["id"]): str(r["cluster"]) for r in records}
 
     timings = []
@@ -54,6 +78,7 @@ def cluster_file(path: Path, repeat: int) -> dict[str, float | int | str]:
     clusterer: StoryClusterer | None = None
     printed = ""
     for _ in range(repeat):
+        embed.wordllama().clear()  # each run starts cold, as a fresh process would
         out = io.StringIO()
         start, cpu_start = time.perf_counter(), time.process_time()
         clusterer = assign_jsonl(lines, out)
@@ -66,6 +91,7 @@ def cluster_file(path: Path, repeat: int) -> dict[str, float | int | str]:
         row = json.loads(line)
         pred[row["id"]] = row["story"]
 
+    embed.wordllama().clear()
     tracemalloc.start()
     assign_jsonl(lines, io.StringIO())
     _, peak = tracemalloc.get_traced_memory()
@@ -75,7 +101,7 @@ def cluster_file(path: Path, repeat: int) -> dict[str, float | int | str]:
     pairs = pairwise(gold, pred)
     ranks = related_scores(gold, lambda a: [other for other, _ in clusterer.related(a, 5)])
     return {
-        "file": path.stem,
+        "file": name,
         "articles": len(records),
         "stories": len(set(pred.values())),
         "gold": len(set(gold.values())),
@@ -204,19 +230,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per file (median)")
     parser.add_argument("--no-neardup", action="store_true")
+    parser.add_argument(
+        "--stamp-undated", type=float, default=0.0, metavar="MINUTES", help="see the doc"
+    )
     args = parser.parse_args(argv)
     files = args.files or sorted(BENCH.glob("*.jsonl"))
     if not files:
         print(f"no bench files (looked in {BENCH})", file=sys.stderr)
         return 2
 
+    start = time.perf_counter()
+    model = embed.wordllama()
+    loaded = time.perf_counter() - start
+    print(f"dense model: WordLlama, {model.dim} dimensions, loaded in {loaded:.2f} s")
     header = (
         f"{'file':<14}{'n':>6}{'pred':>6}{'gold':>6}{'B3-P':>7}{'B3-R':>7}{'B3-F1':>7}"
         f"{'pairF1':>8}{'P@1':>7}{'MRR':>7}{'art/s':>7}{'/cpu-s':>7}{'peakMiB':>8}"
     )
     print(header)
     for path in files:
-        r = cluster_file(path, args.repeat)
+        r = cluster_file(path, args.repeat, args.stamp_undated)
         print(
             f"{r['file']:<14}{r['articles']:>6}{r['stories']:>6}{r['gold']:>6}"
             f"{r['b3_p']:>7.3f}{r['b3_r']:>7.3f}{r['b3_f1']:>7.3f}{r['pair_f1']:>8.3f}"

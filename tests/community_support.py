@@ -20,9 +20,11 @@ import httpx
 from aiosmtpd.controller import Controller
 from sqlalchemy import text
 
+from broadsheet.community.config import community_config
 from broadsheet.community.context import Community
 from broadsheet.community.mail import SmtpMailer
 from broadsheet.config import Settings
+from broadsheet.store import subscribers as subscriber_store
 from broadsheet.store.community_schema import COMMUNITY_TABLES
 from broadsheet.store.db import Store
 from broadsheet.web import community
@@ -197,3 +199,38 @@ class HttpClient:
 
     def post(self, url: str, **kwargs: Any) -> httpx.Response:
         return self.request("POST", url, **kwargs)
+
+
+def digest_mailer(smtp: SmtpServer) -> SmtpMailer:
+    """The mailer a worker would use, pointed at the loopback server."""
+    return SmtpMailer(
+        community_config(Settings(), smtp_host=smtp.host, smtp_port=smtp.port, smtp_starttls=False)
+    )
+
+
+def confirmed_subscriber(store: Store, address: str, **prefs: Any) -> int:
+    """A subscriber confirmed two days before ``NOW``, with ``prefs`` (set_preferences)."""
+    with store.begin() as conn:
+        subscriber_store.add_pending(
+            conn,
+            address=address,
+            mailbox_key=address,
+            token_salt="salt-" + address,
+            member_id=None,
+            now=NOW - timedelta(days=2),
+        )
+        found = subscriber_store.by_mailbox(conn, address)
+        assert found is not None
+        subscriber_store.confirm(conn, found.id, now=NOW - timedelta(days=2))
+        if prefs:
+            subscriber_store.set_preferences(
+                conn,
+                found.id,
+                frequency=prefs.get("frequency", "daily"),
+                send_hour=prefs.get("send_hour", 7),
+                send_weekday=prefs.get("send_weekday", 0),
+                source_ids=tuple(prefs.get("source_ids", ())),
+                time_zone=prefs.get("time_zone", "UTC"),
+                topics=tuple(prefs.get("topics", ())),
+            )
+    return found.id

@@ -24,6 +24,7 @@ from broadsheet.community.config import community_config
 from broadsheet.community.context import Community
 from broadsheet.community.digest import send_due_digests
 from broadsheet.community.mail import SmtpMailer
+from broadsheet.community.periods import due_period
 from broadsheet.config import Settings
 from broadsheet.model import ArticleDraft
 from broadsheet.store import articles as article_store
@@ -347,16 +348,16 @@ def test_due_periods() -> None:
             None,
         )
 
-    assert digest.due_period(sub("daily", 13), NOW) is None
-    assert digest.due_period(sub("daily", 7), NOW) == (
+    assert due_period(sub("daily", 13), NOW) is None
+    assert due_period(sub("daily", 7), NOW) == (
         "day:2026-11-20",
         SEND_TIME - timedelta(days=1),
     )
-    assert digest.due_period(sub("weekly", 7, weekday=4), NOW) == (
+    assert due_period(sub("weekly", 7, weekday=4), NOW) == (
         "week:2026-W47",
         SEND_TIME - timedelta(days=7),
     )
-    assert digest.due_period(sub("weekly", 7, weekday=5), NOW) is None
+    assert due_period(sub("weekly", 7, weekday=5), NOW) is None
 
 
 def test_manage_links_survive_but_die_with_a_new_subscription(

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from broadsheet.community import markdown
 from broadsheet.community.cli import admin, newsletter
-from broadsheet.community.ratelimit import Limit, client_key, hit, network_key
+from broadsheet.community.ratelimit import Limit, client_key, hit, network_key, peek
 from broadsheet.config import Settings
 from broadsheet.model import ArticleDraft
 from broadsheet.store import articles as article_store
@@ -49,6 +49,22 @@ def test_counters_count_every_hit_from_many_threads(store: Store) -> None:
     for t in threads:
         t.join()
     assert sorted(v.used for v in verdicts) == list(range(1, 41))
+
+
+def test_limits_slide_so_a_burst_across_a_window_edge_gets_no_second_allowance(
+    store: Store,
+) -> None:
+    clear_community(store)
+    limit = Limit("edge", 4, timedelta(minutes=15))
+    edge = datetime(2025, 6, 1, 12, 15, tzinfo=UTC)  # a multiple of 15 minutes
+    before = [hit(store, limit, "k", now=edge - timedelta(seconds=5 - n)) for n in range(3)]
+    after = [hit(store, limit, "k", now=edge + timedelta(seconds=n + 1)) for n in range(3)]
+    assert [v.allowed for v in before + after] == [True, True, True, True, False, False]
+    assert hit(store, limit, "k", now=edge + timedelta(minutes=7, seconds=30)).used == 7
+    # Sixteen minutes on, only the hit of 7.5 minutes ago (and this one) still count.
+    assert hit(store, limit, "k", now=edge + timedelta(minutes=16)).used == 2
+    assert hit(store, limit, "k", now=edge + timedelta(minutes=40)).used == 1
+    assert peek(store, limit, "k", now=edge + timedelta(minutes=40)).used == 1
 
 
 def test_a_token_is_spent_once(store: Store) -> None:

@@ -10,6 +10,9 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+
+from broadsheet.understand.embed import Dense
 from broadsheet.understand.stories import (
     ArticleIn,
     ClusterConfig,
@@ -332,3 +335,153 @@ def test_results_do_not_depend_on_hash_seed() -> None:
         outputs.add(done.stdout)
     assert len(outputs) == 1
     assert len(next(iter(outputs)).splitlines()) == len(_stream())
+
+
+# -- dense vectors ----------------------------------------------------------------------
+
+TFIDF_ONLY = ClusterConfig(embed_mix=0, short_embed_mix=0, merge_embed_mix=0, related_mix=0)
+
+
+class TopicEmbedder:
+    """Gives every text that names a topic word that topic's vector: dense vectors that
+    see the subject and nothing else, as a mean of word embeddings nearly does."""
+
+    dim = 4
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed(self, text: str) -> Dense:
+        self.calls += 1
+        lower = text.lower()
+        for axis, word in enumerate(("heist", "quake", "bribery")):
+            if word in lower:
+                vec = np.zeros(self.dim)
+                vec[axis] = 1.0
+                return vec
+        return np.array([0.0, 0.0, 0.0, 1.0])
+
+
+class NoModel:
+    """An embedder that must not be used."""
+
+    dim = 4
+
+    def embed(self, text: str) -> Dense:
+        raise AssertionError(f"embedded {text!r}")
+
+
+HEISTS = [
+    (
+        "Robbers in drag raid Harry Winston boutique in Paris heist",
+        "Four men, two dressed as women, emptied the display cases of the Harry Winston "
+        "jewellers near the Champs-Elysees on Thursday, taking rings and watches.",
+    ),
+    (
+        "Ram-raiders drive SUV into Casty store near Place Vendome in Paris heist",
+        "Thieves rammed a car through the window of the Casty shop on Rue de Castiglione "
+        "at dawn on Monday and escaped with watches worth two million euros.",
+    ),
+]
+
+
+def _pair(clusterer: StoryClusterer, dated: bool) -> tuple[str, str]:
+    for i, (title, text) in enumerate(HEISTS):
+        when = T0 + timedelta(hours=i) if dated else None
+        clusterer.add(ArticleIn(f"h{i}", title, text, published=when, source=None))
+    return clusterer.story_of("h0"), clusterer.story_of("h1")
+
+
+def test_dense_vectors_join_dated_articles_but_never_undated_ones() -> None:
+    # Two heists in Paris share few words; the topic vectors call them the same thing.
+    # Within one time window that is taken as evidence of one event; without dates it
+    # is not, and the words alone keep them apart.
+    words_only = _pair(StoryClusterer(TFIDF_ONLY), dated=True)
+    assert words_only[0] != words_only[1]
+    dated = _pair(StoryClusterer(embedder=TopicEmbedder()), dated=True)
+    assert dated[0] == dated[1]
+    undated = _pair(StoryClusterer(embedder=TopicEmbedder()), dated=False)
+    assert undated[0] != undated[1]
+
+
+def test_a_resumed_clusterer_rebuilds_story_dense_vectors() -> None:
+    first = StoryClusterer(embedder=TopicEmbedder())
+    title, text = HEISTS[0]
+    first.add(ArticleIn("h0", title, text, published=T0, source=None))
+    resumed = StoryClusterer.from_state(
+        json.loads(json.dumps(first.state())), embedder=TopicEmbedder()
+    )
+    title, text = HEISTS[1]
+    later = ArticleIn("h1", title, text, published=T0 + timedelta(hours=1), source=None)
+    assert (
+        resumed.add(later)
+        == resumed.story_of("h0")
+        == _pair(StoryClusterer(embedder=TopicEmbedder()), dated=True)[0]
+    )
+
+
+def test_related_articles_from_other_stories_need_shared_words() -> None:
+    # Dense vectors rank, but they never admit an article of another story by themselves.
+    clusterer = StoryClusterer(
+        ClusterConfig(embed_mix=0, related_floor=0.2), embedder=TopicEmbedder()
+    )
+    for article in _stream():
+        clusterer.add(article)
+    assert clusterer.related("filler0", k=5) == []
+    # The other bribery trial is the same subject to the dense vectors, but shares too
+    # few words to be offered.
+    assert [i for i, _ in clusterer.related("trial_a0", k=10)] == ["trial_a1"]
+
+
+def test_tfidf_only_configuration_never_loads_a_model() -> None:
+    clusterer = StoryClusterer(TFIDF_ONLY, embedder=NoModel())
+    for article in _stream():
+        clusterer.add(article)
+    assert clusterer.related("izmir0")
+    assert all(data["dense"] == "" for data in clusterer.state()["articles"].values())
+
+
+def test_only_the_model_languages_get_dense_vectors() -> None:
+    embedder = TopicEmbedder()
+    clusterer = StoryClusterer(embedder=embedder)
+    clusterer.add(_article("en", *IZMIR[0]))
+    clusterer.add(
+        _article("de", "Erdbeben erschüttert Izmir", "Mehrere Häuser eingestürzt.", lang="de")
+    )
+    articles = clusterer.state()["articles"]
+    assert embedder.calls == 1
+    assert articles["en"]["dense"]
+    assert articles["de"]["dense"] == ""
+
+
+def test_state_stores_dense_vectors_compactly_and_resumes_identically() -> None:
+    stream = _stream()
+    whole = StoryClusterer()
+    for article in stream:
+        whole.add(article)
+    half = StoryClusterer()
+    for article in stream[:6]:
+        half.add(article)
+    state = json.loads(json.dumps(half.state()))
+    assert all(len(data["dense"]) == 684 for data in state["articles"].values())
+    resumed = StoryClusterer.from_state(state)
+    for article in stream[6:]:
+        resumed.add(article)
+    assert resumed.state()["stories"] == whole.state()["stories"]
+    for article in stream:
+        assert resumed.related(article.id, k=10) == whole.related(article.id, k=10)
+
+
+def test_a_state_written_before_dense_vectors_still_loads() -> None:
+    old = StoryClusterer(TFIDF_ONLY)
+    for article in _stream()[:6]:
+        old.add(article)
+    state = json.loads(json.dumps(old.state()))
+    for data in state["articles"].values():
+        del data["dense"]
+    for data in state["stories"]:
+        data["short"] = int(data["short"])
+    resumed = StoryClusterer.from_state(state)
+    for article in _stream()[6:]:
+        resumed.add(article)
+    assert len(_stories(resumed, "izmir", 3)) == 1

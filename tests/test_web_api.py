@@ -69,6 +69,8 @@ def test_openapi_document_is_valid_and_describes_the_api(api: Api) -> None:
         "/sources",
         "/sources/{source_id}",
         "/search",
+        "/stories",
+        "/stories/{story_id}",
     }
     assert spec["servers"] == [{"url": "/api/v1"}]
     for path, operations in spec["paths"].items():

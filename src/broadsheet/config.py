@@ -169,6 +169,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_daily_tokens", int, 0, "Tokens the LLM may use a day; 0: no cap."),
     Setting("llm_max_tokens", int, 400, "Longest LLM answer, in tokens.", validate=_positive),
     Setting("llm_temperature", float, 0.2, "LLM sampling temperature (0 to 2)."),
+    Setting(
+        "llm_batch", int, 20, "Articles the LLM summarises per worker pass.", validate=_positive
+    ),
+    Setting(
+        "llm_retry_minutes",
+        int,
+        10,
+        "Wait before retrying a failed LLM summary; doubles each time, up to a day.",
+        validate=_positive,
+    ),
     Setting("site_name", str, "Broadsheet", "Name used in mails and the newsletter."),
     Setting("smtp_host", str, "", "Mail server; empty: mail waits in the outbox."),
     Setting("smtp_port", int, 587, "Mail server port.", validate=_positive),
@@ -264,6 +274,8 @@ class Settings:
     llm_daily_tokens: int = 0
     llm_max_tokens: int = 400
     llm_temperature: float = 0.2
+    llm_batch: int = 20
+    llm_retry_minutes: int = 10
     site_name: str = "Broadsheet"
     smtp_host: str = ""
     smtp_port: int = 587

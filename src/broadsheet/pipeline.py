@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from broadsheet import briefing
 from broadsheet.config import Settings
 from broadsheet.errors import BroadsheetError, ExtractError, FetchError, HTTPStatusError, ParseError
 from broadsheet.ingest import schedule
@@ -374,30 +375,36 @@ def assign_stories(ctx: Context, *, batch: int = 500) -> int:
             )
             related = [
                 (int(other), score)
-                for other, score in clusterer.related(str(article.id), k=12)
-                if clusterer.story_of(other) != story_id
-            ][:5]
-            copy_of = _copy_of(story_store.members(conn, story_id, limit=50), article)
+                for other, score in clusterer.related_elsewhere(str(article.id), k=5)
+            ]
+            candidates = story_store.copy_candidates(
+                conn, story_id, other_than_source=article.source_id
+            )
+            copy_of = _copy_of(candidates, article)
             story_store.assign(
                 conn, article.id, story_id=story_id, duplicate_of=copy_of, related=related, now=now
             )
             touched.add(story_id)
-        for old in set(clusterer.merged_into) - retired_before:
+        retired = sorted(set(clusterer.merged_into) - retired_before)
+        for old in retired:
             story_store.retire(conn, old, clusterer.current(old))
             touched.add(clusterer.current(old))
-        for story_id in touched:
-            story_store.refresh(conn, clusterer.current(story_id))
+        changed = sorted({clusterer.current(story_id) for story_id in touched})
+        for story_id in changed:
+            story_store.refresh(conn, story_id)
         story_store.save_state(conn, version=version + 1, data=clusterer.state(), now=now)
         memory.version = version + 1
+    # Briefs of the stories that grew, each in its own transaction (the lock is released).
+    briefing.refresh_briefs(ctx.store, changed, retired=retired, now=now)
     return len(pending)
 
 
-def _copy_of(members: list[Article], article: Article) -> int | None:
-    """The first member from another outlet whose text this article nearly repeats."""
+def _copy_of(candidates: list[tuple[int, str]], article: Article) -> int | None:
+    """The first candidate (other outlets' members) whose text this article nearly repeats."""
     index = NearDuplicateIndex()
-    for member in members:
-        if member.id != article.id and member.source_id != article.source_id:
-            index.add(str(member.id), member.text)
+    for member_id, text in candidates:
+        if member_id != article.id:
+            index.add(str(member_id), text)
     found = index.add(str(article.id), article.text)
     return int(found) if found is not None else None
 

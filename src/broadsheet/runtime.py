@@ -20,6 +20,7 @@ from broadsheet.config import Settings
 from broadsheet.ingest.fetch import Fetcher
 from broadsheet.ingest.opml import OpmlOutline, parse_opml, write_opml
 from broadsheet.ingest.urls import host_of, is_http_url
+from broadsheet.llm_jobs import summarize_pending
 from broadsheet.pipeline import Context, RefreshReport, Subscription, subscribe
 from broadsheet.store import feeds as feed_store
 from broadsheet.store.db import Store, open_store
@@ -47,17 +48,20 @@ async def fetch_once(
 ) -> list[RefreshReport]:
     async with pipeline_context(settings) as ctx:
         if progress is None:
-            return await run_pass(ctx, owner=worker_name(), force=force)
-        with ctx.store.read() as conn:
-            total = len(feed_store.due_feeds(conn, now=ctx.clock(), include_all=force))
-        with progress:
-            task = progress.add_task("fetching feeds", total=total)
-            return await run_pass(
-                ctx,
-                owner=worker_name(),
-                force=force,
-                on_done=lambda _report: progress.advance(task),
-            )
+            reports = await run_pass(ctx, owner=worker_name(), force=force)
+        else:
+            with ctx.store.read() as conn:
+                total = len(feed_store.due_feeds(conn, now=ctx.clock(), include_all=force))
+            with progress:
+                task = progress.add_task("fetching feeds", total=total)
+                reports = await run_pass(
+                    ctx,
+                    owner=worker_name(),
+                    force=force,
+                    on_done=lambda _report: progress.advance(task),
+                )
+        await summarize_pending(ctx, owner=worker_name())  # after the feeds; LLM configured only
+        return reports
 
 
 async def run_worker_forever(settings: Settings, *, batch: int, console: Console) -> None:

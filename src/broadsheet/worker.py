@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from broadsheet.community.config import community_config
 from broadsheet.community.jobs import run_jobs
 from broadsheet.community.mail import SmtpMailer
+from broadsheet.llm_jobs import summarize_pending
 from broadsheet.pipeline import Context, RefreshReport, assign_stories, refresh_many
 from broadsheet.store import feeds as feed_store
 from broadsheet.store.schema import feeds
@@ -108,6 +109,7 @@ async def run_worker(
     mailer = SmtpMailer(community_config(ctx.settings)) if ctx.settings.smtp_host else None
     while not stop.is_set():
         await run_pass(ctx, owner=name, batch=batch, on_done=on_done)
+        await summarize_pending(ctx, owner=name)  # only with an LLM configured; never in refresh
         if mailer is not None:  # without a mail server, mail waits in the outbox
             await run_jobs(ctx.settings, ctx.store, now=ctx.clock(), mailer=mailer)
         delay = _seconds_until_next_due(ctx, max_idle)

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ import uvicorn
 from broadsheet.config import Settings
 from broadsheet.store.db import open_store
 from broadsheet.web.app import create_app
+from tests.browser.story_world import build_stories
 from tests.browser.world import World, build_world, hostile_articles
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,6 +65,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     store = open_store(settings)
     world = build_world(store, image_base=base, now=datetime.now(UTC))
     hostile_articles(world)
+    # five days old: on the story page, not among the front page's top stories
+    build_stories(store, first_report=world.now - timedelta(days=5))
     app = create_app(settings, store)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.browser.story_world import FLOOD
 from tests.browser.world import World
 
 
@@ -11,11 +12,12 @@ def page_types(world: World) -> dict[str, str]:
         "article": f"/articles/{world.articles['a0']}",
         "article-edited": f"/articles/{world.articles['edited']}",
         "article-feed-only": f"/articles/{world.articles['feed_only']}",
+        "story": f"/stories/{FLOOD}",
         "sources": "/sources",
         "source": f"/sources/{world.sources['herald']}",
         "search": "/search?q=flood+barrier",
         "topic": "/topics/flood-barrier",
-        "entity": "/entities/mira-okafor",
+        "entity": "/entities/elena-ortiz",  # named in story_world's articles
         "about": "/about",
         "offline": "/offline",
         "admin": "/admin",
@@ -29,6 +31,7 @@ PAGE_NAMES = [
     "article",
     "article-edited",
     "article-feed-only",
+    "story",
     "sources",
     "source",
     "search",

@@ -228,7 +228,8 @@ def test_reader_signs_up_comments_is_moderated_subscribes_and_unsubscribes(
     )
     assert fixed == 0
 
-    # Subscribe, confirm, choose midnight so the digest is due, get it, unsubscribe.
+    # Subscribe, confirm, choose midnight in Buenos Aires (the digest is due: midnight has
+    # passed there whatever the time), get it, unsubscribe.
     page.goto(site.base + "/newsletter")
     page.fill("#nl-email", "newreader@example.org")
     page.click("form[action='/newsletter'] button[type=submit]")
@@ -237,8 +238,10 @@ def test_reader_signs_up_comments_is_moderated_subscribes_and_unsubscribes(
     page.click("text=Yes, send me the newsletter")
     page.wait_for_selector("text=You are subscribed")
     page.select_option("#nl-hour", "0")
+    page.select_option("#nl-tz", "America/Argentina/Buenos_Aires")
     page.click("form[action='/newsletter/manage'] button[type=submit]")
     page.wait_for_selector("text=Saved.")
+    assert page.locator("#nl-tz").input_value() == "America/Argentina/Buenos_Aires"
 
     config = community_config(
         site.settings,

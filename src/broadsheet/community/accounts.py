@@ -339,7 +339,10 @@ def export(c: Community, member: Member, *, now: datetime) -> dict[str, Any]:
                 "status": s.status,
                 "frequency": s.frequency,
                 "send_hour": s.send_hour,
+                "send_weekday": s.send_weekday,
+                "time_zone": s.time_zone,
                 "source_ids": list(s.source_ids),
+                "topics": list(s.topics),
             }
             for s in subs
         ],

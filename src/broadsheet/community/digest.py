@@ -2,9 +2,10 @@
 
 ``send_due_digests`` is one pass of the worker:
 
-1. For every confirmed subscriber whose period has come (daily at ``send_hour`` UTC,
-   weekly on ``send_weekday`` at that hour), write a send row, unique per
-   (subscriber, period), with the articles it will hold: before any mail goes out.
+1. For every confirmed subscriber whose period has come (``periods.due_period``: daily
+   at ``send_hour`` of their time zone, weekly on ``send_weekday`` at that hour), write a
+   send row, unique per (subscriber, local period), with the items it will hold (the
+   period's top stories for their filter, ``topstories.pick``): before any mail goes out.
 2. Rows left ``sending`` by a worker that died an hour ago become ``uncertain``.
 3. Each ``pending`` row that is due is claimed (pending -> sending, one worker wins),
    built and handed to the mail server, then marked ``sent``; or ``bounced`` (the
@@ -20,14 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
 
-from sqlalchemy import Connection
-
-from broadsheet.community import messages, newsletter, tokens
+from broadsheet.community import messages, newsletter, tokens, topstories
 from broadsheet.community.context import Community, link
 from broadsheet.community.mail import Mailer, MailError, MailRefused, MailUncertain
 from broadsheet.community.outbox import backoff
+from broadsheet.community.periods import due_period
 from broadsheet.config import Settings
 from broadsheet.errors import ConfigError
 from broadsheet.store import digests as digest_store
@@ -40,18 +39,6 @@ from broadsheet.store.subscribers import Subscriber
 
 STALE_AFTER = timedelta(hours=1)
 VIEW_TTL = timedelta(days=400)
-
-
-class ItemSource(Protocol):
-    def __call__(
-        self,
-        conn: Connection,
-        *,
-        since: datetime,
-        until: datetime,
-        source_ids: tuple[int, ...],
-        limit: int,
-    ) -> list[DigestItem]: ...
 
 
 @dataclass
@@ -72,37 +59,28 @@ class Planned:
     items: list[DigestItem]
 
 
-def due_period(subscriber: Subscriber, now: datetime) -> tuple[str, datetime] | None:
-    """(period key, start of what it covers) once the subscriber's send time has come."""
-    day = now.replace(hour=subscriber.send_hour, minute=0, second=0, microsecond=0)
-    if subscriber.frequency == "weekly":
-        year, week, weekday = now.isocalendar()
-        scheduled = day - timedelta(days=weekday - 1 - subscriber.send_weekday)
-        if now < scheduled:
-            return None
-        return f"week:{year}-W{week:02d}", scheduled - timedelta(days=7)
-    if now < day:
-        return None
-    return f"day:{day.date().isoformat()}", day - timedelta(days=1)
-
-
-def plan(
-    c: Community, *, now: datetime, items: ItemSource = digest_store.items_between
-) -> list[Planned]:
-    """The digests that are due and have no send row yet."""
+def plan(c: Community, *, now: datetime) -> list[Planned]:
+    """The digests that are due and have no send row yet, with what each will hold."""
     with c.store.read() as conn:
         subs = subscriber_store.confirmed(conn)
         due = {s.id: p for s in subs if (p := due_period(s, now)) is not None}
         done = mailqueue.digest_periods(conn, list(due), {p[0] for p in due.values()})
+        loaded: dict[datetime, topstories.Period] = {}  # subscribers of one zone share one
         result = []
         for sub in subs:
             if sub.id not in due or (sub.id, due[sub.id][0]) in done:
                 continue
             period, since = due[sub.id]
-            chosen = items(
-                conn, since=since, until=now, source_ids=sub.source_ids, limit=c.config.digest_items
+            if since not in loaded:
+                loaded[since] = topstories.load_period(conn, since=since, until=now)
+            leads = topstories.pick(
+                conn,
+                loaded[since],
+                source_ids=sub.source_ids,
+                topics=sub.topics,
+                limit=c.config.digest_items,
             )
-            result.append(Planned(sub, period, chosen))
+            result.append(Planned(sub, period, digest_store.items_by_id(conn, leads)))
     return result
 
 
@@ -129,6 +107,7 @@ def build_message(
         "site": c.config.site_name,
         "items": items,
         "article_url": lambda item: link(base, f"/articles/{item.article_id}"),
+        "story_url": lambda item: link(base, f"/stories/{item.story_id}"),
         "view": link(
             base, f"/newsletter/view/{send_id}", t=view_token(c, send_id, subscriber, now=now)
         ),
@@ -181,14 +160,13 @@ async def send_due_digests(
     now: datetime,
     mailer: Mailer,
     secret: bytes | None = None,
-    items: ItemSource = digest_store.items_between,
     limit: int = 500,
 ) -> SendReport:
     """One pass: record what is due, then send what is pending (see the module text)."""
     c = Community.create(settings, store, secret or read_secret(settings))
     base = _base(settings)
     report = SendReport()
-    for planned in plan(c, now=now, items=items):
+    for planned in plan(c, now=now):
         with store.begin() as conn:
             state = "pending" if planned.items else "empty"
             ids = [i.article_id for i in planned.items]

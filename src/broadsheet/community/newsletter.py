@@ -13,6 +13,10 @@ behind it a confirmation mail goes out only when all of these hold:
 Until the link is followed nothing else is sent to the address. The confirmation mail
 holds no text from the visitor. Manage and unsubscribe links are signed with the
 subscriber's salt, which a new sign-up after unsubscribing replaces.
+
+Preferences (the manage page, from the link in every mail): daily or weekly (on a
+weekday), the time of day in the subscriber's time zone (an IANA name from
+``periods.zone_names``), outlets and topics (``topstories`` says how they filter).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from datetime import datetime, timedelta
 from broadsheet.community import messages, outbox, tokens
 from broadsheet.community.context import Community, Refused, link
 from broadsheet.community.emails import InvalidAddress, mailbox_key, parse_address
+from broadsheet.community.periods import valid_time_zone
 from broadsheet.community.ratelimit import Limit, client_key, hit, network_key, peek
 from broadsheet.store import subscribers as subscriber_store
 from broadsheet.store.subscribers import Subscriber
@@ -150,6 +155,22 @@ def unsubscribe(c: Community, token: str, *, now: datetime) -> Subscriber:
     return subscriber
 
 
+def clean_topics(raw: list[str]) -> tuple[str, ...]:
+    """Topics as typed and ticked: trimmed, one space between words, no repeats (by case)."""
+    found: dict[str, str] = {}
+    for item in raw:
+        for part in item.split(","):
+            topic = " ".join(part.split())
+            if topic:
+                found.setdefault(topic.casefold(), topic)
+    topics = tuple(found.values())
+    if len(topics) > subscriber_store.MAX_TOPICS:
+        raise Refused(f"Choose at most {subscriber_store.MAX_TOPICS} topics.")
+    if any(len(t) > subscriber_store.MAX_TOPIC_CHARS for t in topics):
+        raise Refused(f"A topic can be at most {subscriber_store.MAX_TOPIC_CHARS} characters.")
+    return topics
+
+
 def save_preferences(
     c: Community,
     token: str,
@@ -159,8 +180,12 @@ def save_preferences(
     send_weekday: int,
     source_ids: tuple[int, ...],
     now: datetime,
+    time_zone: str = "UTC",
+    topics: tuple[str, ...] = (),
 ) -> Subscriber:
     subscriber = subscriber_for(c, token, "nl-manage", now=now)
+    if not valid_time_zone(time_zone):
+        raise Refused("Choose a time zone from the list, such as Europe/Paris or UTC.")
     with c.store.begin() as conn:
         try:
             subscriber_store.set_preferences(
@@ -170,6 +195,8 @@ def save_preferences(
                 send_hour=send_hour,
                 send_weekday=send_weekday,
                 source_ids=source_ids,
+                time_zone=time_zone,
+                topics=topics,
             )
         except ValueError as exc:
             raise Refused("Those preferences are not valid.") from exc

@@ -1,8 +1,10 @@
 """Rate limits shared by every process, and a hashcash proof of work for when one is near.
 
 A limit allows ``count`` events per ``window`` for one key (a member, an address tried,
-a client address or its network). Counters are rows (``store.guards``), in fixed
-windows: cheap, atomic, and the same for every web process.
+a client address or its network), over the last ``window`` (sliding, to within a tenth
+of it: there is no edge where a burst gets a second allowance). Counters are rows
+(``store.guards``) per key and tenth of a window: cheap, atomic, and the same for every
+web process.
 
 When a key has used most of its allowance (``near``), forms ask for a proof of work:
 find a number ``n`` such that SHA-256 of ``challenge:n`` starts with ``bits`` zero bits.
@@ -65,10 +67,12 @@ def network_key(ip: str) -> str:
     return f"net:{ipaddress.ip_network(f'{ip}/{prefix}', strict=False)}"
 
 
-def _window(limit: Limit, now: datetime) -> tuple[datetime, datetime]:
-    seconds = int(limit.window.total_seconds())
-    start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, now.tzinfo)
-    return start, start + limit.window
+BUCKETS = 10  # a window is counted in this many buckets
+
+
+def _bucket(limit: Limit, now: datetime) -> datetime:
+    seconds = max(1, int(limit.window.total_seconds()) // BUCKETS)
+    return datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, now.tzinfo)
 
 
 def _key(limit: Limit, key: str) -> str:
@@ -76,17 +80,18 @@ def _key(limit: Limit, key: str) -> str:
 
 
 def hit(store: Store, limit: Limit, key: str, *, now: datetime) -> Verdict:
-    """Count one event; ``allowed`` is False once the window's allowance is spent."""
-    start, end = _window(limit, now)
+    """Count one event; ``allowed`` is False once the last window's allowance is spent."""
+    name = _key(limit, key)
+    start = _bucket(limit, now)
     with store.begin() as conn:
-        used = guards.bump_counter(conn, _key(limit, key), window_start=start, expires_at=end)
+        guards.bump_counter(conn, name, window_start=start, expires_at=start + limit.window)
+        used = guards.sum_counters(conn, name, after=now - limit.window)
     return Verdict(allowed=used <= limit.count, used=used, limit=limit.count)
 
 
 def peek(store: Store, limit: Limit, key: str, *, now: datetime) -> Verdict:
-    start, _ = _window(limit, now)
     with store.read() as conn:
-        used = guards.read_counter(conn, _key(limit, key), window_start=start)
+        used = guards.sum_counters(conn, _key(limit, key), after=now - limit.window)
     return Verdict(allowed=used < limit.count, used=used, limit=limit.count)
 
 

@@ -114,12 +114,21 @@ def thread(
     conn: Connection, article_id: int, *, viewer_id: int | None, limit: int = 2000
 ) -> list[Comment]:
     """Every comment of an article a viewer may see: the public ones and their own."""
+    return threads(conn, [article_id], viewer_id=viewer_id, limit=limit)
+
+
+def threads(
+    conn: Connection, article_ids: Sequence[int], *, viewer_id: int | None, limit: int = 2000
+) -> list[Comment]:
+    """The comments of several articles (a story's) a viewer may see, oldest first."""
+    if not article_ids:
+        return []
     shown: ColumnElement[bool] = comments.c.status.in_(VISIBLE)
     if viewer_id is not None:
         shown = or_(shown, comments.c.member_id == viewer_id)
     query = (
         _select()
-        .where(comments.c.article_id == article_id, shown)
+        .where(comments.c.article_id.in_(list(article_ids)), shown)
         .order_by(comments.c.created_at, comments.c.id)
         .limit(limit)
     )

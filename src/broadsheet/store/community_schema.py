@@ -121,9 +121,13 @@ subscribers = Table(
     Column("mailbox_key", String(320), nullable=False, unique=True),
     Column("status", String(20), nullable=False),  # pending | confirmed | unsubscribed | bounced
     Column("frequency", String(10), nullable=False),  # daily | weekly
-    Column("send_hour", Integer, nullable=False),  # 0-23, UTC
+    Column("send_hour", Integer, nullable=False),  # 0-23, local time in time_zone
     Column("send_weekday", Integer, nullable=False),  # 0 = Monday, for weekly digests
     Column("source_ids", Text, nullable=False),  # JSON list; empty list = every outlet
+    # IANA name (zoneinfo); the period key and the send time follow its local date (0007)
+    Column("time_zone", String(64), nullable=False, server_default="UTC"),
+    # JSON list of sections, names or keywords; empty list = every topic (0007)
+    Column("topics", Text, nullable=False, server_default="[]"),
     Column("token_salt", String(32), nullable=False),
     Column("member_id", ForeignKey("members.id", ondelete="SET NULL")),
     Column("confirm_sent_at", UTCDateTime()),
@@ -141,10 +145,13 @@ digest_sends = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("subscriber_id", ForeignKey("subscribers.id", ondelete="CASCADE"), nullable=False),
-    Column("period", String(20), nullable=False),  # day:2026-11-25 | week:2026-W48
+    # day:2026-11-25 | week:2026-W48, by the subscriber's local calendar
+    Column("period", String(20), nullable=False),
     # pending -> sending -> sent | bounced | failed | uncertain | empty
     Column("state", String(20), nullable=False),
-    Column("article_ids", Text, nullable=False),  # JSON list, fixed when the row is made
+    # JSON list fixed when the row is made: the lead article of each item (a story's or a
+    # lone article's), in digest order; the story is looked up again when the mail is built
+    Column("article_ids", Text, nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UTCDateTime(), nullable=False),
     Column("claimed_at", UTCDateTime()),

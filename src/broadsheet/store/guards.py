@@ -1,9 +1,9 @@
 """Shared abuse-guard state: rate-limit counters and spent single-use tokens.
 
 Both are rows, so every web process and worker counts against the same limits and a
-token spent in one process is spent in all. Counters are fixed windows keyed by
-``(key, window_start)`` and bumped with one upsert, which is atomic on SQLite and
-PostgreSQL alike.
+token spent in one process is spent in all. Counters are short buckets keyed by
+``(key, window_start)``, bumped with one upsert, which is atomic on SQLite and
+PostgreSQL alike; a limit sums the buckets of its window.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, Table, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from broadsheet.store.community_schema import rate_counters, used_tokens
@@ -54,13 +54,14 @@ def bump_counter(
     return int(count)
 
 
-def read_counter(conn: Connection, key: str, *, window_start: datetime) -> int:
-    row = conn.execute(
-        select(rate_counters.c.count).where(
-            rate_counters.c.key == key, rate_counters.c.window_start == window_start
+def sum_counters(conn: Connection, key: str, *, after: datetime) -> int:
+    """The counts of ``key`` in the buckets that start after ``after``."""
+    total = conn.execute(
+        select(func.coalesce(func.sum(rate_counters.c.count), 0)).where(
+            rate_counters.c.key == key, rate_counters.c.window_start > after
         )
-    ).first()
-    return int(row[0]) if row else 0
+    ).scalar_one()
+    return int(total)
 
 
 def spend_token(conn: Connection, nonce: str, *, expires_at: datetime) -> bool:

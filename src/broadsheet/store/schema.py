@@ -231,5 +231,19 @@ article_stories = Table(
     Column("assigned_at", UTCDateTime(), nullable=False),
 )
 
+# What the story page shows beyond its articles (brief, perspectives, key players),
+# computed when the story's membership changes. ``fingerprint`` names the member article
+# versions it was computed from; ``revision`` counts the computations.
+story_briefs = Table(
+    "story_briefs",
+    metadata,
+    Column("story_id", String(40), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("cpu_ms", Float, nullable=False),
+    Column("computed_at", UTCDateTime(), nullable=False),
+)
+
 # Tables of the other aggregates register on the same metadata.
 from broadsheet.store import community_schema, llm_schema  # noqa: E402, F401

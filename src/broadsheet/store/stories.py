@@ -96,19 +96,53 @@ def members(conn: Connection, story_id: str, *, limit: int = 200) -> list[Articl
     return [article_from_row(r) for r in rows]
 
 
+def copy_candidates(
+    conn: Connection, story_id: str, *, other_than_source: int, limit: int = 50
+) -> list[tuple[int, str]]:
+    """Id and text of a story's latest ``limit`` articles from other outlets, oldest first:
+    where a syndicated copy of a new article would be."""
+    when = func.coalesce(articles.c.published_at, articles.c.created_at)
+    rows = conn.execute(
+        select(articles.c.id, articles.c.text)
+        .join(article_stories, article_stories.c.article_id == articles.c.id)
+        .where(
+            and_(
+                article_stories.c.story_id == story_id,
+                articles.c.source_id != other_than_source,
+            )
+        )
+        .order_by(when.desc(), articles.c.id.desc())
+        .limit(limit)
+    ).all()
+    return [(int(r.id), r.text or "") for r in reversed(rows)]
+
+
 def refresh(conn: Connection, story_id: str) -> None:
     """Recompute a story's title, first report, counts and last update from its members."""
-    found = members(conn, story_id, limit=10_000)
-    if not found:
+    when = func.coalesce(articles.c.published_at, articles.c.created_at)
+    in_story = article_stories.c.story_id == story_id
+    joined = articles.join(article_stories, article_stories.c.article_id == articles.c.id)
+    first = conn.execute(
+        select(articles.c.id, articles.c.title, when.label("at"))
+        .select_from(joined)
+        .where(in_story)
+        .order_by(when, articles.c.id)
+        .limit(1)
+    ).first()
+    if first is None:
         return
-    first = found[0]
+    totals = conn.execute(
+        select(func.count(), func.count(articles.c.source_id.distinct()), func.max(when))
+        .select_from(joined)
+        .where(in_story)
+    ).one()
     values = {
         "title": first.title,
         "first_article_id": first.id,
-        "first_published_at": first.published_at or first.created_at,
-        "last_updated_at": max((a.published_at or a.created_at) for a in found),
-        "article_count": len(found),
-        "outlet_count": len({a.source_id for a in found}),
+        "first_published_at": first.at,
+        "last_updated_at": totals[2],
+        "article_count": int(totals[0]),
+        "outlet_count": int(totals[1]),
         "merged_into": None,
     }
     if conn.execute(update(stories).where(stories.c.id == story_id).values(**values)).rowcount == 0:

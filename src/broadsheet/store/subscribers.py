@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,8 @@ from broadsheet.store.community_schema import subscribers
 from broadsheet.store.guards import insert_ignoring_conflict
 
 FREQUENCIES = ("daily", "weekly")
+MAX_TOPICS = 20
+MAX_TOPIC_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,8 @@ class Subscriber:
     confirmed_at: datetime | None
     unsubscribed_at: datetime | None
     bounced_at: datetime | None
+    time_zone: str = "UTC"  # IANA name; send_hour and the period follow its local calendar
+    topics: tuple[str, ...] = ()  # sections, names or keywords; empty: every topic
 
 
 def _subscriber(row: Any) -> Subscriber:
@@ -53,6 +58,8 @@ def _subscriber(row: Any) -> Subscriber:
         confirmed_at=row.confirmed_at,
         unsubscribed_at=row.unsubscribed_at,
         bounced_at=row.bounced_at,
+        time_zone=row.time_zone,
+        topics=tuple(str(x) for x in json.loads(row.topics)),
     )
 
 
@@ -76,6 +83,7 @@ def add_pending(
     now: datetime,
     frequency: str = "daily",
     send_hour: int = 7,
+    time_zone: str = "UTC",
 ) -> bool:
     """A new pending subscriber; False when the mailbox already has a row (a race lost)."""
     return insert_ignoring_conflict(
@@ -89,6 +97,8 @@ def add_pending(
             "send_hour": send_hour,
             "send_weekday": 0,
             "source_ids": "[]",
+            "time_zone": time_zone,
+            "topics": "[]",
             "token_salt": token_salt,
             "member_id": member_id,
             "confirm_count": 0,
@@ -162,9 +172,16 @@ def set_preferences(
     send_hour: int,
     send_weekday: int,
     source_ids: tuple[int, ...],
+    time_zone: str = "UTC",
+    topics: Sequence[str] = (),
 ) -> None:
+    """Store preferences; the caller checks that ``time_zone`` is a zone zoneinfo knows."""
     if frequency not in FREQUENCIES or not 0 <= send_hour <= 23 or not 0 <= send_weekday <= 6:
         raise ValueError("invalid newsletter preferences")
+    if not time_zone or len(time_zone) > 64:
+        raise ValueError("invalid time zone")
+    if len(topics) > MAX_TOPICS or any(not t or len(t) > MAX_TOPIC_CHARS for t in topics):
+        raise ValueError("invalid topics")
     conn.execute(
         update(subscribers)
         .where(subscribers.c.id == subscriber_id)
@@ -173,6 +190,8 @@ def set_preferences(
             send_hour=send_hour,
             send_weekday=send_weekday,
             source_ids=json.dumps(sorted(set(source_ids))),
+            time_zone=time_zone,
+            topics=json.dumps(list(dict.fromkeys(topics)), ensure_ascii=False),
         )
     )
 

@@ -14,6 +14,10 @@ holding such a match, and a candidate that close to a chosen sentence is not rep
 (the chosen one cites its article instead). ``perspectives`` lists, per source, the best
 sentences that no other source says. Everything shown is a source sentence or a trimmed
 one (:mod:`.trim`); figures on the NeuS/AllSides roundups are in ``benchmarks/briefs.py``.
+
+``digest_story`` is what a story page shows beyond its articles: the brief of (at most
+``BRIEF_ARTICLES`` of) the story's articles, the perspectives, and ``key_players``, the
+people, organisations and places its articles name, counted by the articles naming them.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TextIO
+from typing import Any, TextIO
 
 from broadsheet.understand import lexical, trim
 from broadsheet.understand.sentences import split_sentences
@@ -266,6 +271,151 @@ def brief_story(
         BriefSentence(c.text, _citations(c, articles, by_article, config)) for c in order
     )
     return StoryBrief(sentences, _perspectives(cands, chosen, articles, by_article, config))
+
+
+# --- a story's digest: the brief, the perspectives and the key players -------------------
+
+BRIEF_ARTICLES = 12  # a brief reads at most this many articles of a story
+KEY_PLAYERS = 12
+KEY_PLAYER_KINDS = ("person", "organisation", "place")
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """An entity as one article's stored insights name it."""
+
+    key: str  # "person:maria-okafor"
+    name: str
+    kind: str
+    mentions: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPlayer:
+    key: str
+    name: str
+    kind: str
+    articles: int  # the story's articles that name it
+    mentions: int  # its mentions across them
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDigest:
+    brief: StoryBrief
+    key_players: tuple[KeyPlayer, ...]
+    briefed: tuple[str, ...]  # the ids of the articles the brief read
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "brief": [_sentence_json(s) for s in self.brief.sentences],
+            "perspectives": [
+                {"source": source, "sentences": [_sentence_json(s) for s in sentences]}
+                for source, sentences in self.brief.perspectives.items()
+                if sentences
+            ],
+            "key_players": [
+                {
+                    "key": p.key,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "articles": p.articles,
+                    "mentions": p.mentions,
+                }
+                for p in self.key_players
+            ],
+            "briefed": list(self.briefed),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StoryDigest:
+        perspectives = {
+            str(p["source"]): tuple(_sentence_of(s) for s in p["sentences"])
+            for p in data.get("perspectives", [])
+        }
+        return cls(
+            brief=StoryBrief(tuple(_sentence_of(s) for s in data.get("brief", [])), perspectives),
+            key_players=tuple(
+                KeyPlayer(p["key"], p["name"], p["kind"], int(p["articles"]), int(p["mentions"]))
+                for p in data.get("key_players", [])
+            ),
+            briefed=tuple(str(i) for i in data.get("briefed", [])),
+        )
+
+
+def _sentence_json(sentence: BriefSentence) -> dict[str, Any]:
+    return {"text": sentence.text, "citations": list(sentence.citations)}
+
+
+def _sentence_of(data: Mapping[str, Any]) -> BriefSentence:
+    return BriefSentence(str(data["text"]), tuple(str(c) for c in data["citations"]))
+
+
+def key_players(
+    named: Iterable[Sequence[Named]],
+    *,
+    limit: int = KEY_PLAYERS,
+    kinds: Sequence[str] = KEY_PLAYER_KINDS,
+) -> list[KeyPlayer]:
+    """The people, organisations and places a story's articles name, most widely named first.
+
+    ``named`` holds one list per article; an entity counts once per article that names
+    it, then by its mentions. Its name is the one most articles use (the longest on a tie).
+    """
+    articles: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    names: dict[str, Counter[str]] = {}
+    kind_of: dict[str, str] = {}
+    for found in named:
+        wanted = [n for n in found if n.kind in kinds]
+        articles.update({n.key for n in wanted})
+        for n in wanted:
+            mentions[n.key] += max(1, n.mentions)
+            names.setdefault(n.key, Counter())[n.name] += 1
+            kind_of.setdefault(n.key, n.kind)
+    ranked = sorted(articles, key=lambda k: (-articles[k], -mentions[k], k))[:limit]
+    return [
+        KeyPlayer(
+            key=key,
+            name=max(names[key].items(), key=lambda item: (item[1], len(item[0]), item[0]))[0],
+            kind=kind_of[key],
+            articles=articles[key],
+            mentions=mentions[key],
+        )
+        for key in ranked
+    ]
+
+
+def pick_for_brief(
+    sources: Sequence[str], copies: Sequence[bool], limit: int = BRIEF_ARTICLES
+) -> list[int]:
+    """Which of a story's articles (first report first) its brief reads, as indices.
+
+    Syndicated copies are left out (a copy would count as another outlet agreeing);
+    then each outlet's first report, then the newest others, up to ``limit``.
+    """
+    own = [i for i, copy in enumerate(copies) if not copy]
+    if len(own) <= limit:
+        return own
+    picked: set[int] = set()
+    seen: set[str] = set()
+    for i in own:
+        if len(picked) < limit and sources[i] not in seen:
+            seen.add(sources[i])
+            picked.add(i)
+    for i in reversed(own):
+        if len(picked) >= limit:
+            break
+        picked.add(i)
+    return sorted(picked)
+
+
+def digest_story(briefed: Sequence[BriefInput], named: Iterable[Sequence[Named]]) -> StoryDigest:
+    """What a story page shows beyond its articles: a brief of ``briefed`` whose sentences
+    cite the articles that say them, each outlet's own angle, and the key players among
+    the entities ``named`` (one list per article of the story, copies left out)."""
+    return StoryDigest(
+        brief_story(briefed), tuple(key_players(named)), tuple(a.id for a in briefed)
+    )
 
 
 def _published_rank(articles: Sequence[BriefInput], index: int) -> tuple[float, int]:

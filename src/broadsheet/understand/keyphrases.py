@@ -31,6 +31,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from broadsheet.understand import lexical
 from broadsheet.understand.entities import find_mentions
@@ -73,6 +74,7 @@ class _WordStats:
     right: set[str] = field(default_factory=set)
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(word: str) -> str:
     return lexical.stem(_POSSESSIVE.sub("", word.lower()))
 

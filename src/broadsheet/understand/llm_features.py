@@ -102,6 +102,22 @@ def grounding_pass_rate(results: Iterable[LlmResult[Any]]) -> float | None:
     return (checked - flagged) / checked if checked else None
 
 
+# Why the offline result is shown, in words for readers (``fallback_reason`` → text).
+READER_REASONS = {
+    "timeout": "the model did not answer in time",
+    "connect": "the model server could not be reached",
+    "malformed": "the model's answer could not be read",
+    "budget": "the model's budget for today is spent",
+    "ungrounded": "too little of what the model wrote is supported by the article",
+}
+
+
+def reason_for_readers(reason: str | None) -> str:
+    if reason and reason.startswith("http "):
+        return "the model server answered with an error"
+    return READER_REASONS.get(reason or "", "the model's summary could not be used")
+
+
 def fallback(offline: T, error: LlmError, model: str) -> LlmResult[T]:
     counts = (error.checked, error.flagged) if isinstance(error, Ungrounded) else (0, 0)
     return LlmResult(offline, "offline", error.reason, str(error), model, *counts)

@@ -2,28 +2,43 @@
 
 For every new article, in arrival order:
 
-1. Headline and lead become a sparse TF-IDF vector (:mod:`textvec`); document
-   frequencies are learned from the stream itself.
+1. Headline and lead become a sparse TF-IDF vector (:mod:`textvec`), with document
+   frequencies learned from the stream itself; and, in the languages of ``embed_langs``,
+   a dense vector of the headline and the first ``embed_words`` words (:mod:`embed`,
+   WordLlama's packaged word embeddings).
 2. Candidate stories are found through the postings of the article's heaviest terms,
    among stories in the same language whose time span is within ``window_hours``.
-   Each is scored by the mean of two cosines, to the story centroid and to its closest
-   member, so that neither one similar copy nor a broad centroid decides alone. The
-   score halves for every ``half_life_hours`` the article lies outside the story's span.
-3. The article joins the best story scoring at least ``threshold``, else starts a new
-   one. Headline-only articles (empty body) carry less evidence, and their cosines run
-   lower, so they use ``short_threshold``.
+   Each is scored by the mean of two similarities, to the story as a whole and to its
+   closest member, so that neither one similar copy nor a broad centroid decides alone.
+   A similarity is the TF-IDF cosine, mixed with the dense cosine (``embed_mix``) when the
+   article and the story both have a time. Dense vectors say what an article is about,
+   not which event it reports: "a jewellery heist in Paris" fits two heists five years
+   apart. Only within the time window does "about the same thing" come to mean "the same
+   event", so an undated article is judged on its words alone. The score halves for
+   every ``half_life_hours`` the article lies outside the story's span.
+3. The article joins the best story scoring at least the join threshold, else starts a
+   new one. Short texts carry less evidence and their cosines run lower: a text of at
+   most ``short_words`` words (a headline alone) uses ``short_threshold`` and
+   ``short_embed_mix``, one of at least ``long_words`` words uses ``threshold`` and
+   ``embed_mix``, and lengths between interpolate.
 4. The story that changed is compared with the other live stories; two whose centroids
    are close enough (``merge_threshold``, or ``short_merge_threshold`` for headline-only
-   stories; mixed stories interpolate) merge, the older id surviving. This joins two
-   halves of one event once the evidence has accumulated.
+   stories; mixed stories interpolate; dense cosines mixed in by ``merge_embed_mix``
+   when both are dated) merge, the older id surviving. This joins two halves of one
+   event once the evidence has accumulated.
 
 Story ids are never reused. A merged-away id stays resolvable through ``merged_into``,
 so :meth:`StoryClusterer.story_of` always answers with the current story.
 
+:meth:`StoryClusterer.related` ranks by the TF-IDF cosine mixed with the dense cosine
+(``related_mix``); articles of other stories must also pass ``related_floor`` on TF-IDF
+alone, since a dense vector finds any two crime stories alike.
+
 State is plain data (:meth:`StoryClusterer.state`): per story its member ids, centroid
 term weights and squared norm, language, time span and headline-only count; per article
-its term vector, story id, time and language; plus document frequencies and the merge
-aliases. :meth:`StoryClusterer.from_state` resumes from it.
+its term vector, its dense vector (base64 of float16, 684 characters), story id, time
+and language; plus document frequencies and the merge aliases.
+:meth:`StoryClusterer.from_state` resumes from it and computes what the writer would have.
 """
 
 from __future__ import annotations
@@ -33,12 +48,31 @@ import json
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import Any, TextIO
 
-from broadsheet.understand import textvec
+from broadsheet.understand import embed, textvec
+from broadsheet.understand.embed import Dense, Embedder
+from broadsheet.understand.story import (
+    NO_DENSE,
+    Story,
+    iso,
+    parse_time,
+    primary_lang,
+    same_lang,
+    utc,
+)
 from broadsheet.understand.textvec import DocFreq, VecConfig, Vector
+
+__all__ = [
+    "ArticleIn",
+    "ClusterConfig",
+    "Story",
+    "StoryClusterer",
+    "article_from_json",
+    "assign_jsonl",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,108 +89,67 @@ class ArticleIn:
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
-    """Knobs of the clusterer. One configuration serves every kind of input."""
+    """Knobs of the clusterer. One configuration serves every kind of input.
+
+    With all four ``*_mix`` weights at 0 no dense vector is made and the model is never
+    loaded: TF-IDF alone.
+    """
 
     vec: VecConfig = field(default_factory=VecConfig)
-    threshold: float = 0.30  # join score needed by an article with body text
-    merge_threshold: float = 0.56  # centroid cosine at which two such stories merge
-    short_threshold: float = 0.17  # join score needed by a headline-only article
-    short_merge_threshold: float = 0.16  # centroid cosine merging headline-only stories
+    threshold: float = 0.30  # join score needed by an article with a full body
+    merge_threshold: float = 0.56  # centroid similarity at which two such stories merge
+    short_threshold: float = 0.24  # join score needed by a headline-only article
+    short_merge_threshold: float = 0.16  # centroid similarity merging headline-only stories
+    short_words: int = 16  # a text of at most this many words counts as headline-only
+    long_words: int = 40  # one of at least this many as full; lengths between interpolate
+    embed_mix: float = 0.3  # weight of the dense cosine in the join score (dated articles)
+    short_embed_mix: float = 0.3  # the same for headline-only articles
+    merge_embed_mix: float = 0.2  # the same in the merge score (dated stories)
+    related_mix: float = 0.5  # weight of the dense cosine when ranking related articles
+    embed_words: int = 400  # body words embedded after the headline
+    embed_langs: tuple[str, ...] = ("en",)  # languages given dense vectors (and unknown)
     half_life_hours: float = 24.0  # scores halve per this many hours outside a story's span
     window_hours: float = 72.0  # stories further than this in time are not considered
-    member_mix: float = 0.5  # weight of the closest-member cosine against the centroid's
+    member_mix: float = 0.5  # weight of the closest-member similarity against the story's
     member_limit: int = 40  # the closest-member search looks at this many latest members
+    related_scan: int = 200  # related() compares this many latest members of a story
     candidates: int = 5  # stories scored in full per article
     probe_terms: int = 24  # heaviest terms used to find candidate stories
     related_floor: float = 0.2  # related() returns nothing from other stories below this
     prune_every: int = 256  # drop stories past the window from the index this often
 
-
-@dataclass(slots=True)
-class Story:
-    """One story's state: plain lists and dicts, ready to be stored."""
-
-    id: str
-    seq: int  # creation order; the older story survives a merge
-    lang: str | None = None
-    members: list[str] = field(default_factory=list)
-    centroid: dict[str, float] = field(default_factory=dict)  # sum of member unit vectors
-    norm2: float = 0.0  # squared length of ``centroid``
-    short: int = 0  # members that had no body text (headline only)
-    first: datetime | None = None
-    last: datetime | None = None
-
-    def cosine(self, vec: Vector) -> float:
-        if self.norm2 <= 0:
-            return 0.0
-        return textvec.dot(vec, self.centroid) / math.sqrt(self.norm2)
-
-    def absorb(self, vec: Vector, article_id: str, when: datetime | None) -> None:
-        self._add_centroid(vec, textvec.dot(vec, vec))
-        self.members.append(article_id)
-        self.stretch(when, when)
-
-    def absorb_story(self, other: Story) -> None:
-        self._add_centroid(other.centroid, other.norm2)
-        self.members.extend(other.members)
-        self.short += other.short
-        self.stretch(other.first, other.last)
-
-    def _add_centroid(self, vec: Vector, vec_norm2: float) -> None:
-        cross = textvec.dot(vec, self.centroid)
-        textvec.add_into(self.centroid, vec)
-        self.norm2 += 2 * cross + vec_norm2
-
-    def stretch(self, first: datetime | None, last: datetime | None) -> None:
-        if first is not None and (self.first is None or first < self.first):
-            self.first = first
-        if last is not None and (self.last is None or last > self.last):
-            self.last = last
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "seq": self.seq,
-            "lang": self.lang,
-            "members": list(self.members),
-            "centroid": dict(self.centroid),
-            "norm2": self.norm2,
-            "short": self.short,
-            "first": _iso(self.first),
-            "last": _iso(self.last),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Story:
-        return cls(
-            id=str(data["id"]),
-            seq=int(data["seq"]),
-            lang=data.get("lang"),
-            members=[str(m) for m in data["members"]],
-            centroid={str(t): float(w) for t, w in data["centroid"].items()},
-            norm2=float(data["norm2"]),
-            short=int(data["short"]),
-            first=_parse_time(data.get("first")),
-            last=_parse_time(data.get("last")),
+    @property
+    def dense(self) -> bool:
+        """Whether any score uses dense vectors."""
+        return bool(
+            self.embed_mix or self.short_embed_mix or self.merge_embed_mix or self.related_mix
         )
 
 
 @dataclass(slots=True)
 class _Member:
     vec: Vector
+    dense: Dense
     story: str
     published: datetime | None
     lang: str | None
 
 
 class StoryClusterer:
-    """Assigns articles to stories one at a time, in arrival order. Deterministic."""
+    """Assigns articles to stories one at a time, in arrival order. Deterministic.
 
-    def __init__(self, config: ClusterConfig | None = None) -> None:
+    ``embedder`` makes the dense vectors; by default the packaged WordLlama model, loaded
+    on the first article that needs one.
+    """
+
+    def __init__(
+        self, config: ClusterConfig | None = None, *, embedder: Embedder | None = None
+    ) -> None:
         self.config = config or ClusterConfig()
         self.docfreq = DocFreq()
         self.stories: dict[str, Story] = {}
         self.merged_into: dict[str, str] = {}  # retired story id -> the id that absorbed it
+        self._embedder = embedder
         self._articles: dict[str, _Member] = {}
         self._postings: dict[str, set[str]] = {}  # term -> ids of stories still in the window
         self._indexed: set[str] = set()  # stories present in the postings
@@ -173,19 +166,21 @@ class StoryClusterer:
         terms = textvec.article_terms(article.title or "", article.text or "", cfg.vec)
         self.docfreq.add(terms)
         vec = textvec.weigh(terms, self.docfreq)
-        when = _utc(article.published)
-        lang = _lang(article.lang)
-        short = not (article.text or "").strip()
+        when = utc(article.published)
+        lang = primary_lang(article.lang)
+        dense = self._embed(article, lang)
+        short = self._shortness(article)
+        weight = short * cfg.short_embed_mix + (1 - short) * cfg.embed_mix
         best: Story | None = None
-        best_score = cfg.short_threshold if short else cfg.threshold
-        for story, score in self._score_stories(vec, when, lang):
+        best_score = short * cfg.short_threshold + (1 - short) * cfg.threshold
+        for story, score in self._score_stories(vec, dense, when, lang, weight):
             if score >= best_score:
                 best, best_score = story, score
         story = best or self._new_story(lang)
-        story.absorb(vec, article.id, when)
+        story.absorb(vec, article.id, when, dense)
         story.short += short
         self._index(story, vec)
-        self._articles[article.id] = _Member(vec, story.id, when, lang)
+        self._articles[article.id] = _Member(vec, dense, story.id, when, lang)
         if when is not None and (self._latest is None or when > self._latest):
             self._latest = when
         if len(self._articles) % cfg.prune_every == 0:
@@ -205,27 +200,39 @@ class StoryClusterer:
     def related(self, article_id: str, k: int = 5) -> list[tuple[str, float]]:
         """Up to ``k`` other article ids with scores, best first.
 
-        Same-story coverage comes first, ranked by cosine (halved per ``half_life_hours``
-        apart in time); then members of other stories close to the article, and only those
-        scoring at least ``related_floor``: never unrelated filler.
+        Same-story coverage comes first, ranked by similarity (TF-IDF and dense cosines
+        mixed by ``related_mix``, halved per ``half_life_hours`` apart in time); then
+        members of other stories close to the article, and only those whose TF-IDF
+        cosine (so halved) reaches ``related_floor``: never unrelated filler. A story's
+        latest ``related_scan`` members are the ones compared.
         """
         member = self._articles[article_id]
         home = self.stories[self.story_of(article_id)]
-        same = self._rank(member, (m for m in home.members if m != article_id), 0.0)
+        latest = home.members[-self.config.related_scan :]
+        same = self._rank(member, (m for m in latest if m != article_id), 0.0)
         if len(same) >= k:
             return same[:k]
+        return (same + self._elsewhere(member, home))[:k]
+
+    def related_elsewhere(self, article_id: str, k: int = 5) -> list[tuple[str, float]]:
+        """Up to ``k`` articles of other stories close to this one (the second part of
+        :meth:`related`), best first."""
+        member = self._articles[article_id]
+        return self._elsewhere(member, self.stories[self.story_of(article_id)])[:k]
+
+    def _elsewhere(self, member: _Member, home: Story) -> list[tuple[str, float]]:
         floor = self.config.related_floor
         # Stories past the window are out of the index; an old article scans its own time.
         scan = None if home.id in self._indexed else self._stories_around(member.published)
         near = [
             story
             for story, score in self._score_stories(
-                member.vec, member.published, member.lang, scan=scan
+                member.vec, NO_DENSE, member.published, member.lang, 0.0, scan=scan
             )
             if story is not home and score >= floor
         ]
-        others = self._rank(member, (m for story in near for m in story.members), floor)
-        return (same + others)[:k]
+        limit = self.config.related_scan
+        return self._rank(member, (m for story in near for m in story.members[-limit:]), floor)
 
     def state(self) -> dict[str, Any]:
         """Everything needed to resume, as JSON-ready plain data."""
@@ -238,8 +245,9 @@ class StoryClusterer:
             "articles": {
                 article_id: {
                     "vec": m.vec,
+                    "dense": embed.pack(m.dense),
                     "story": m.story,
-                    "published": _iso(m.published),
+                    "published": iso(m.published),
                     "lang": m.lang,
                 }
                 for article_id, m in self._articles.items()
@@ -248,14 +256,19 @@ class StoryClusterer:
 
     @classmethod
     def from_state(
-        cls, state: dict[str, Any], config: ClusterConfig | None = None
+        cls,
+        state: dict[str, Any],
+        config: ClusterConfig | None = None,
+        *,
+        embedder: Embedder | None = None,
     ) -> StoryClusterer:
         """A clusterer that continues where the one that wrote ``state`` stopped.
 
         Stories past the time window are left out of the index at once, where the writer
         drops them every ``prune_every`` articles; otherwise the two behave the same.
+        A state written before dense vectors existed loads with none for its articles.
         """
-        clusterer = cls(config)
+        clusterer = cls(config, embedder=embedder)
         clusterer._seq = int(state["seq"])
         clusterer.docfreq = DocFreq(
             int(state["docs"]), {str(t): int(n) for t, n in state["df"].items()}
@@ -265,14 +278,18 @@ class StoryClusterer:
             story = Story.from_dict(data)
             clusterer.stories[story.id] = story
             clusterer._index(story, story.centroid)
+        articles = clusterer._articles
         for article_id, data in state["articles"].items():
-            when = _parse_time(data.get("published"))
+            when = parse_time(data.get("published"))
             vec = {str(t): float(w) for t, w in data["vec"].items()}
-            clusterer._articles[article_id] = _Member(
-                vec, str(data["story"]), when, data.get("lang")
-            )
+            packed = data.get("dense")
+            dense = embed.unpack(packed) if isinstance(packed, str) and packed else NO_DENSE
+            articles[article_id] = _Member(vec, dense, str(data["story"]), when, data.get("lang"))
             if when is not None and (clusterer._latest is None or when > clusterer._latest):
                 clusterer._latest = when
+        for story in clusterer.stories.values():
+            for member_id in story.members:
+                story.add_dense(articles[member_id].dense)
         clusterer._prune()
         return clusterer
 
@@ -281,22 +298,34 @@ class StoryClusterer:
     def _score_stories(
         self,
         vec: Vector,
+        dense: Dense,
         when: datetime | None,
         lang: str | None,
+        weight: float,
         *,
         scan: list[Story] | None = None,
     ) -> Iterator[tuple[Story, float]]:
-        """Candidate stories with their join scores (see the module doc)."""
+        """Candidate stories with their join scores (see the module doc).
+
+        ``weight`` is the share of the dense cosine in each similarity; it counts only
+        where the article and the story are both dated.
+        """
         cfg = self.config
         mix = cfg.member_mix
+        articles = self._articles
 
         def usable(story: Story) -> bool:
-            return _same_lang(story.lang, lang) and self._in_window(story, when, when)
+            return same_lang(story.lang, lang) and self._in_window(story, when, when)
 
-        for centroid_sim, story in self._nearest_stories(vec, usable, scan=scan):
+        for sparse_sim, story in self._nearest_stories(vec, usable, scan=scan):
+            centroid_sim = sparse_sim
+            w = weight if when is not None and story.first is not None else 0.0
             closest = max(
-                textvec.dot(vec, self._articles[m].vec) for m in story.members[-cfg.member_limit :]
+                _mixed(textvec.dot(vec, articles[m].vec), dense, articles[m].dense, w)
+                for m in story.members[-cfg.member_limit :]
             )
+            if w and dense.size and story.dense.size:
+                centroid_sim = (1 - w) * centroid_sim + w * story.dense_cosine(dense)
             score = (1 - mix) * centroid_sim + mix * closest
             yield story, score * self._decay(story, when, when)
 
@@ -344,14 +373,15 @@ class StoryClusterer:
     def _rank(
         self, member: _Member, others: Iterable[str], floor: float
     ) -> list[tuple[str, float]]:
+        """``others`` by mixed similarity, keeping those whose TF-IDF part reaches ``floor``."""
+        mix = self.config.related_mix
         scored = []
         for other_id in others:
             other = self._articles[other_id]
-            score = textvec.dot(member.vec, other.vec) * self._pair_decay(
-                member.published, other.published
-            )
-            if score >= floor:
-                scored.append((other_id, score))
+            decay = self._pair_decay(member.published, other.published)
+            sparse = textvec.dot(member.vec, other.vec)
+            if sparse * decay >= floor:
+                scored.append((other_id, _mixed(sparse, member.dense, other.dense, mix) * decay))
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored
 
@@ -381,6 +411,28 @@ class StoryClusterer:
         return math.pow(0.5, hours / self.config.half_life_hours)
 
     # -- bookkeeping ----------------------------------------------------------------
+
+    def _embed(self, article: ArticleIn, lang: str | None) -> Dense:
+        """The article's dense vector, or none (language not covered, or not wanted)."""
+        cfg = self.config
+        if not cfg.dense or (lang is not None and lang not in cfg.embed_langs):
+            return NO_DENSE
+        if self._embedder is None:
+            self._embedder = embed.wordllama()
+        words = (article.text or "").split()[: cfg.embed_words]
+        return self._embedder.embed(f"{article.title or ''}\n{' '.join(words)}")
+
+    def _shortness(self, article: ArticleIn) -> float:
+        """1 for a headline-length text, 0 for a full one, between for a few lines."""
+        cfg = self.config
+        title = (article.title or "").split()
+        body = (article.text or "").split()
+        words = len(title) + len(body)
+        if words <= cfg.short_words:
+            return 1.0
+        if words >= cfg.long_words:
+            return 0.0
+        return (cfg.long_words - words) / (cfg.long_words - cfg.short_words)
 
     def _stories_around(self, when: datetime | None) -> list[Story]:
         return [story for story in self.stories.values() if self._in_window(story, when, when)]
@@ -428,14 +480,15 @@ class StoryClusterer:
             def usable(other: Story, story: Story = story) -> bool:
                 return (
                     other is not story
-                    and _same_lang(other.lang, story.lang)
+                    and same_lang(other.lang, story.lang)
                     and self._in_window(other, story.first, story.last)
                 )
 
             best: Story | None = None
             best_margin = 1.0
             length = math.sqrt(story.norm2)
-            for sim, other in self._nearest_stories(story.centroid, usable, length=length):
+            for sparse_sim, other in self._nearest_stories(story.centroid, usable, length=length):
+                sim = self._with_dense(sparse_sim, story, other)
                 decayed = sim * self._decay(other, story.first, story.last)
                 margin = decayed / self._merge_threshold(story, other)
                 if margin >= best_margin:
@@ -444,8 +497,17 @@ class StoryClusterer:
                 return story.id
             story = self._merge(story, best)
 
+    def _with_dense(self, sim: float, a: Story, b: Story) -> float:
+        """The centroid cosine ``sim`` of two stories, mixed with their dense cosine."""
+        w = self.config.merge_embed_mix
+        if not w or a.first is None or b.first is None or not (a.dense.size and b.dense.size):
+            return sim
+        length = math.sqrt(float(a.dense @ a.dense) * float(b.dense @ b.dense))
+        dense_sim = float(a.dense @ b.dense) / length if length > 0 else 0.0
+        return (1 - w) * sim + w * dense_sim
+
     def _merge_threshold(self, a: Story, b: Story) -> float:
-        """The merge cosine for the kind of articles the two stories hold."""
+        """The merge similarity for the kind of articles the two stories hold."""
         cfg = self.config
         short = (a.short + b.short) / (len(a.members) + len(b.members))
         return short * cfg.short_merge_threshold + (1 - short) * cfg.merge_threshold
@@ -460,31 +522,11 @@ class StoryClusterer:
         return keep
 
 
-def _same_lang(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
-
-
-def _lang(tag: str | None) -> str | None:
-    """The primary language subtag, lower-cased: ``"en-GB"`` -> ``"en"``."""
-    if not tag:
-        return None
-    return tag.replace("_", "-").split("-", 1)[0].strip().lower() or None
-
-
-def _utc(when: datetime | None) -> datetime | None:
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        return when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
-
-
-def _iso(when: datetime | None) -> str | None:
-    return when.isoformat() if when is not None else None
-
-
-def _parse_time(text: object) -> datetime | None:
-    return _utc(datetime.fromisoformat(text)) if isinstance(text, str) and text else None
+def _mixed(sparse: float, a: Dense, b: Dense, weight: float) -> float:
+    """The TF-IDF cosine mixed with the dense one, or alone where a vector is missing."""
+    if not weight or a.size == 0 or b.size == 0:
+        return sparse
+    return (1 - weight) * sparse + weight * float(a @ b)
 
 
 def article_from_json(record: dict[str, Any]) -> ArticleIn:
@@ -493,7 +535,7 @@ def article_from_json(record: dict[str, Any]) -> ArticleIn:
         id=str(record["id"]),
         title=str(record.get("title") or ""),
         text=str(record.get("text") or ""),
-        published=_parse_time(record.get("published")),
+        published=parse_time(record.get("published")),
         source=str(record["source"]) if record.get("source") else None,
         lang=str(record["lang"]) if record.get("lang") else None,
     )

@@ -2,6 +2,7 @@
 
     /                       front page            pages/front.py
     /articles/{id}          article page          pages/article.py
+    /stories/{id}           story page            pages/stories.py
     /sources, /sources/{id} outlets               pages/sources.py
     /search                 search                pages/search.py
     /topics/{slug}, /entities/{slug}              pages/topics.py
@@ -45,6 +46,7 @@ from broadsheet.web.pages import (
     media,
     search,
     sources,
+    stories,
     topics,
 )
 from broadsheet.web.ratelimit import Limit, RateLimits
@@ -84,7 +86,20 @@ def create_app(
     )
     app.state.site = site
     app.include_router(community.router)  # accounts, comments, newsletter
-    for module in (front, article, ask, sources, search, topics, info, feeds, media, admin):
+    # feeds before stories: /stories/rss.xml is the top stories feed, not a story
+    for module in (
+        front,
+        article,
+        ask,
+        sources,
+        search,
+        topics,
+        info,
+        feeds,
+        stories,
+        media,
+        admin,
+    ):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -2,15 +2,18 @@
 
 The body is the stored HTML passed through the nh3 allow-list sanitizer at render time
 (it may come straight from a feed), or the stored text as paragraphs when there is no
-HTML. Revision history compares each stored version with the one after it, paragraph
-by paragraph, and marks changed words inside edited paragraphs.
+HTML. On the article page every sentence of it is addressable (``#s-12``, see
+``sentencemarks.py``), so the AI panel and answers can point at their sources.
+
+Revision history compares each stored version with the one after it, paragraph by
+paragraph, and marks changed words inside edited paragraphs.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,11 +22,15 @@ from markupsafe import Markup, escape
 
 from broadsheet.ingest.sanitize import sanitize_html
 from broadsheet.model import Article
+from broadsheet.understand.sentences import split_sentences
 from broadsheet.web.images import Signer, rewrite_images
+from broadsheet.web.sentencemarks import Marked, mark_sentences
 
 _TAG = re.compile(r"<[^>]+>")
 _TOKENS = re.compile(r"\s+|[^\s]+")
 MAX_DIFF_PARAGRAPHS = 400
+# Below this share of its sentences found in the HTML, the body is shown from the text.
+MIN_LOCATED = 0.5
 
 
 def paragraphs(text: str) -> list[str]:
@@ -41,7 +48,31 @@ def body_html(article: Article, sign: Signer | None = None) -> Markup:
             if sign is not None:
                 cleaned = rewrite_images(cleaned, sign)
             return Markup(cleaned)  # noqa: S704 - nh3 allow-list output
-    return Markup("".join(f"<p>{escape(p)}</p>" for p in paragraphs(article.text)))  # noqa: S704
+    return _text_html(article.text)
+
+
+def _text_html(text: str) -> Markup:
+    return Markup("".join(f"<p>{escape(p)}</p>" for p in paragraphs(text)))  # noqa: S704
+
+
+def marked_body(
+    article: Article, sign: Signer | None = None, *, cited: Collection[int] = ()
+) -> Marked:
+    """The body with each sentence of the article text marked (``sentencemarks.py``).
+
+    ``cited`` are the sentences the page links to (the AI panel's). When some of them are
+    missing from the stored HTML and it holds too few of the text's sentences (the two
+    disagree, as when a feed's HTML and the extracted text differ), the text is shown
+    instead, so that every citation lands on its sentence.
+    """
+    sentences = split_sentences(article.text, article.language)
+    marked = mark_sentences(str(body_html(article, sign)), sentences)
+    lost = set(marked.anchors) & set(cited)
+    if lost and article.html and marked.located < MIN_LOCATED * len(sentences):
+        from_text = mark_sentences(str(_text_html(article.text)), sentences)
+        if from_text.located > marked.located:
+            return from_text
+    return marked
 
 
 def lead_image(article: Article, body: str, sign: Signer) -> str | None:

@@ -67,14 +67,9 @@ def _thread_page(request: Request, article_id: int, *, status: int = 200, **extr
     c = community_of(request)
     article = _article(request, article_id)
     viewer = viewer_of(request)
-    sort = request.query_params.get("sort", "oldest")
-    sort = sort if sort in SORTS else "oldest"
+    sort = sort_of(request)
     thread = comments.load_thread(
         c, article_id, viewer=viewer.member if viewer else None, sort=sort
-    )
-    now = now_of(request)
-    pow_needed = viewer is not None and comments.limits_near(
-        c, viewer.member, client_ip(request), now=now
     )
     return page(
         request,
@@ -83,15 +78,45 @@ def _thread_page(request: Request, article_id: int, *, status: int = 200, **extr
         article=article,
         thread=thread,
         count=sum(1 + n.replies for n in thread),
-        sort=sort,
-        sorts=SORTS,
-        done=DONE.get(request.query_params.get("done", "")),
-        editable=lambda comment: comments.editable(c, comment, now=now),
-        pow=pow_challenge(c.secret, c.config.pow_bits, now=now) if pow_needed else None,
-        pow_bits=c.config.pow_bits,
-        reasons=comments.REPORT_REASONS,
+        **thread_context(request, sort),
         **extra,
     )
+
+
+def sort_of(request: Request) -> str:
+    sort = request.query_params.get("sort", "oldest")
+    return sort if sort in SORTS else "oldest"
+
+
+def thread_context(request: Request, sort: str) -> dict[str, Any]:
+    """What every comment thread page shows besides its comments: sorting, the notice of
+    the last action, edit windows, and a proof-of-work challenge when a limit is near."""
+    c = community_of(request)
+    viewer = viewer_of(request)
+    now = now_of(request)
+    pow_needed = viewer is not None and comments.limits_near(
+        c, viewer.member, client_ip(request), now=now
+    )
+    return {
+        "sort": sort,
+        "sorts": SORTS,
+        "done": DONE.get(request.query_params.get("done", "")),
+        "editable": lambda comment: comments.editable(c, comment, now=now),
+        "pow": pow_challenge(c.secret, c.config.pow_bits, now=now) if pow_needed else None,
+        "pow_bits": c.config.pow_bits,
+        "reasons": comments.REPORT_REASONS,
+    }
+
+
+def refused_context(form: dict[str, str], exc: Refused) -> dict[str, Any]:
+    """A refused comment's form, shown again with the reason and the reader's draft."""
+    return {
+        "status": exc.status,
+        "error": str(exc),
+        "draft": form.get("body", "")[:20_000],
+        "draft_parent": form.get("parent", ""),
+        "needs_proof": isinstance(exc, NeedsProof),
+    }
 
 
 @router.get("/articles/{article_id}/comments", include_in_schema=False)
@@ -118,15 +143,7 @@ async def post_comment(request: Request, article_id: int) -> Response:
             proof=proof,
         )
     except Refused as exc:
-        return _thread_page(
-            request,
-            article_id,
-            status=exc.status,
-            error=str(exc),
-            draft=form.get("body", "")[:20_000],
-            draft_parent=parent,
-            needs_proof=isinstance(exc, NeedsProof),
-        )
+        return _thread_page(request, article_id, **refused_context(form, exc))
     done = "posted" if comment.status in {"published", "shadow"} else "held"
     return redirect(request, f"/articles/{article_id}/comments?done={done}#comment-{comment.id}")
 
@@ -190,7 +207,7 @@ async def report(request: Request, comment_id: int) -> Response:
 # -- JSON ---------------------------------------------------------------------------------
 
 
-def _node_json(node: Node) -> dict[str, Any]:
+def node_json(node: Node) -> dict[str, Any]:
     k = node.comment
     shown = k.status in {"published", "shadow", "pending"}
     return {
@@ -200,7 +217,7 @@ def _node_json(node: Node) -> dict[str, Any]:
         "status": k.status,
         "created_at": k.created_at.isoformat(),
         "edited_at": k.edited_at.isoformat() if k.edited_at else None,
-        "replies": [_node_json(child) for child in node.children],
+        "replies": [node_json(child) for child in node.children],
     }
 
 
@@ -215,7 +232,7 @@ def thread_json(request: Request, article_id: int) -> Response:
         viewer=viewer.member if viewer else None,
         sort=sort if sort in SORTS else "oldest",
     )
-    body: dict[str, Any] = {"article_id": article_id, "comments": [_node_json(n) for n in thread]}
+    body: dict[str, Any] = {"article_id": article_id, "comments": [node_json(n) for n in thread]}
     if viewer is not None:
         c = community_of(request)
         body["csrf_token"] = form_token(request, "api")

@@ -136,7 +136,7 @@ async def read_form(request: Request) -> dict[str, str]:
         if len(body) > MAX_FORM_BYTES:
             raise HTTPException(status_code=413, detail="That is more than a form can hold.")
     try:
-        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=60)
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=400)
     except (UnicodeDecodeError, ValueError) as exc:
         raise HTTPException(status_code=400, detail="That form could not be read.") from exc
     request.state.form_pairs = pairs  # repeated fields (checkboxes) stay available

@@ -2,7 +2,7 @@
 
     GET/POST /newsletter                  sign up (the same answer for every valid address)
     GET/POST /newsletter/confirm?t=       double opt-in: the mailed link, then a button
-    GET/POST /newsletter/manage?t=        frequency, time of day, outlets
+    GET/POST /newsletter/manage?t=        frequency, time of day and time zone, outlets, topics
     GET/POST /newsletter/unsubscribe?t=   a page with a button; a POST to the link itself
                                           is RFC 8058 one-click (no cookie, no form token)
     GET      /newsletter/view/{id}?t=     a digest that was sent, as a page
@@ -20,9 +20,11 @@ from starlette.responses import Response
 
 from broadsheet.community import newsletter, tokens
 from broadsheet.community.context import Refused
+from broadsheet.community.periods import zone_names
 from broadsheet.store import digests as digest_store
 from broadsheet.store import mailqueue
 from broadsheet.store import subscribers as subscriber_store
+from broadsheet.understand.keyphrases import SECTIONS
 from broadsheet.web.community_common import (
     CommunityRoute,
     base_of,
@@ -42,7 +44,10 @@ SIGNED_UP = (
     "Thanks. If this address can receive our newsletter, a confirmation link is on its way; "
     "nothing more is sent to it until the link is followed."
 )
-DONE = {"confirmed": "You are subscribed. Choose how often below.", "saved": "Saved."}
+DONE = {
+    "confirmed": "You are subscribed. Choose how often, when and what below.",
+    "saved": "Saved.",
+}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -105,6 +110,7 @@ def _manage(request: Request, token: str, *, status: int = 200, **extra: object)
     subscriber = newsletter.subscriber_for(c, token, "nl-manage", now=now_of(request))
     with c.store.read() as conn:
         outlets = digest_store.source_names(conn)
+    sections = {s.casefold() for s in SECTIONS}
     return page(
         request,
         "community/newsletter_manage.html",
@@ -113,6 +119,10 @@ def _manage(request: Request, token: str, *, status: int = 200, **extra: object)
         token=token,
         outlets=outlets,
         weekdays=WEEKDAYS,
+        zones=sorted(zone_names()),
+        sections=SECTIONS,
+        chosen_sections={t.casefold() for t in subscriber.topics},
+        other_topics=", ".join(t for t in subscriber.topics if t.casefold() not in sections),
         done=DONE.get(request.query_params.get("done", "")),
         unsubscribe_token=newsletter.unsubscribe_token(c, subscriber, now=now_of(request)),
         **extra,
@@ -128,8 +138,12 @@ def manage_page(request: Request) -> Response:
 async def manage(request: Request) -> Response:
     form = await read_form(request)
     token = form.get("t", "")
-    sources = tuple(int(v) for k, v in _multi(request, form) if k == "source" and v.isdigit())
+    pairs = _multi(request, form)
+    sources = tuple(int(v) for k, v in pairs if k == "source" and v.isdigit() and len(v) < 19)
     try:
+        topics = newsletter.clean_topics(
+            [v for k, v in pairs if k == "topic"] + [form.get("topics", "")[:2000]]
+        )
         newsletter.save_preferences(
             community_of(request),
             token,
@@ -140,6 +154,8 @@ async def manage(request: Request) -> Response:
             else -1,
             source_ids=sources,
             now=now_of(request),
+            time_zone=form.get("tz", "UTC")[:64],
+            topics=topics,
         )
     except Refused as exc:
         return _manage(request, token, status=exc.status, error=str(exc))

@@ -44,10 +44,50 @@ class RevisionOut(BaseModel):
     change: str | None = Field(description="What the next version changed.")
 
 
+class CitedOut(BaseModel):
+    text: str
+    sources: list[int] = Field(
+        description="Indices of the article sentences this one comes from (`#s-N` on its page)."
+    )
+
+
+class NameOut(BaseModel):
+    name: str
+    slug: str = Field(description="Its entity page: /entities/{slug}.")
+
+
+class TopicLinkOut(BaseModel):
+    label: str
+    slug: str = Field(description="Its topic page: /topics/{slug}.")
+
+
+class PanelOut(BaseModel):
+    summary: list[CitedOut]
+    key_points: list[CitedOut]
+    people: list[NameOut]
+    organisations: list[NameOut]
+    places: list[NameOut]
+    topic: str | None = Field(description="The article's section, when one was recognised.")
+    topics: list[TopicLinkOut]
+    backend: str = Field(
+        description="offline: extractive, taken from the text; llm: written by the model "
+        "and checked against the text sentence by sentence."
+    )
+    model: str | None = None
+    method: str
+    note: str | None = Field(
+        default=None, description="Why the model's summary is not shown, when it failed."
+    )
+
+
 class ArticleOut(ArticleSummaryOut):
     text: str = Field(description="Clean text, paragraphs separated by a blank line.")
     html: str = Field(description="The body as sanitized HTML (allow-listed tags only).")
     revisions: list[RevisionOut]
+    insights: PanelOut | None = Field(
+        description="The AI panel of the current version: summary and key points citing "
+        "their sentences, people, organisations and places, topics. Null until computed."
+    )
 
 
 class ArticlePage(BaseModel):
@@ -75,3 +115,77 @@ class SearchPage(BaseModel):
 
 class Problem(BaseModel):
     detail: str
+
+
+class CitationOut(BaseModel):
+    article_id: int
+    source_id: int
+    source_name: str
+    page_url: str = Field(description="The cited article on this site.")
+
+
+class CitedSentenceOut(BaseModel):
+    text: str = Field(description="A sentence of one of the story's articles, not rewritten.")
+    citations: list[CitationOut] = Field(
+        description="The story's articles that say it: the one it is taken from first."
+    )
+
+
+class PerspectiveOut(BaseModel):
+    source_id: int
+    source_name: str
+    sentences: list[CitedSentenceOut] = Field(
+        description="What this outlet reports that the story's other outlets do not."
+    )
+
+
+class KeyPlayerOut(BaseModel):
+    name: str
+    kind: str = Field(description="person, organisation or place.")
+    slug: str
+    entity_url: str = Field(description="Its entity page on this site.")
+    articles: int = Field(description="The story's articles that name it (copies left out).")
+    mentions: int
+
+
+class StoryOutletOut(BaseModel):
+    source_id: int
+    source_name: str
+    articles: int = Field(description="Its articles in this story.")
+
+
+class StorySummaryOut(BaseModel):
+    id: str
+    title: str | None
+    page_url: str = Field(description="The story page on this site.")
+    first_article_id: int | None = Field(description="The first report.")
+    first_published_at: datetime | None
+    last_updated_at: datetime | None
+    article_count: int
+    outlet_count: int
+    source_ids: list[int] = Field(description="Its outlets, by their first article here.")
+
+
+class StoryPage(BaseModel):
+    items: list[StorySummaryOut]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null at the end."
+    )
+
+
+class StoryMemberOut(ArticleSummaryOut):
+    copy_of: int | None = Field(
+        description="The article of this story whose text this one republishes, if any."
+    )
+
+
+class StoryOut(StorySummaryOut):
+    members: list[StoryMemberOut] = Field(description="Its articles, first report first.")
+    outlets: list[StoryOutletOut]
+    brief: list[CitedSentenceOut] = Field(
+        description="A multi-source summary: sentences from the articles, each citing the "
+        "articles that say it."
+    )
+    perspectives: list[PerspectiveOut]
+    key_players: list[KeyPlayerOut]
+    briefed_at: datetime | None = Field(description="When the brief was last computed.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from fastapi import APIRouter
 from sqlalchemy import Connection
@@ -12,18 +12,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from broadsheet.store import articles as article_store
-from broadsheet.store import insights as insight_store
 from broadsheet.store import reader
 from broadsheet.store import stories as story_store
-from broadsheet.understand.ranking import StorySignal, rank_stories
 from broadsheet.web.pages.common import cursor_param, next_cursor, send
 from broadsheet.web.site import Site, site_of
+from broadsheet.web.storyview import ranked_stories
 
 router = APIRouter()
 FRONT_TTL = 15.0  # seconds a rendered front page is served before it is re-rendered
 TOP = 7  # the lead article and a grid of six
 PER_PAGE = 40
-STORY_WINDOW = timedelta(days=3)
 
 
 def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, Hashable]:
@@ -82,42 +80,21 @@ class StoryView:
     id: str
     title: str | None
     outlets: int
-    articles: list[reader.ArticleCard]  # first report first
+    article_count: int
+    articles: list[reader.ArticleCard]  # first report first, at most six
 
 
 def top_stories(conn: Connection, now: datetime, *, limit: int = 6) -> list[StoryView]:
     """Stories covered by several outlets, in front-page order (see understand.ranking)."""
-    recent = [
-        s
-        for s in story_store.recent_stories(conn, since=now - STORY_WINDOW)
-        if s["outlet_count"] >= 2
-    ]
-    if not recent:
-        return []
-    velocity = story_store.counts_in_window(
-        conn, [s["id"] for s in recent], since=now - timedelta(hours=6)
-    )
-    signals = []
-    for story in recent:
-        insights = insight_store.get_insights(conn, story["first_article_id"] or 0)
-        signals.append(
-            StorySignal(
-                id=story["id"],
-                outlets=story["outlet_count"],
-                recent_articles=velocity.get(story["id"], 0),
-                last_update=story["last_updated_at"],
-                section=(insights or {}).get("topic"),
-            )
-        )
-    by_id = {s["id"]: s for s in recent}
     views = []
-    for story_id in rank_stories(signals, now, limit=limit):
-        members = story_store.members(conn, story_id, limit=6)
+    for story in ranked_stories(conn, now, limit=limit):
+        members = story_store.members(conn, story["id"], limit=6)
         views.append(
             StoryView(
-                id=story_id,
-                title=by_id[story_id]["title"],
-                outlets=by_id[story_id]["outlet_count"],
+                id=story["id"],
+                title=story["title"],
+                outlets=story["outlet_count"],
+                article_count=story["article_count"],
                 articles=reader.cards_by_id(conn, [a.id for a in members]),
             )
         )

@@ -2,6 +2,7 @@
    - relative times ("10 minutes ago") kept current, exact times in the reader's time zone
    - keyboard navigation: j/k through lists, / to search, g h for the front page
    - reading settings (/about), share and copy buttons, the install button
+   - the AI panel: cited sentences light up in the text; answers to questions stream in
    - service worker registration (offline reading) */
 (function () {
   'use strict';
@@ -154,11 +155,187 @@
     });
   }
 
+  /* The AI panel's sources: each summary sentence, key point and answer cites article
+     sentences (data-sources="3 7"); the article marks them (data-s="3", see
+     web/sentencemarks.py). Hover or focus lights them up; a click keeps them lit. */
+  function indicesOf(node) {
+    return (node.getAttribute('data-sources') || '').split(/\s+/).filter(function (n) {
+      return /^\d+$/.test(n);
+    });
+  }
+
+  function light(indices, name) {
+    var body = document.querySelector('.story-body');
+    if (!body) { return []; }
+    var old = body.querySelectorAll('.' + name);
+    for (var i = 0; i < old.length; i++) { old[i].classList.remove(name); }
+    var found = [];
+    indices.forEach(function (n) {
+      var nodes = body.querySelectorAll('[data-s~="' + n + '"]');
+      for (var j = 0; j < nodes.length; j++) { nodes[j].classList.add(name); found.push(nodes[j]); }
+    });
+    return found;
+  }
+
+  function citing(target) {
+    return target && target.closest ? target.closest('.ai-panel [data-sources]') : null;
+  }
+
+  function setupSources() {
+    if (!document.querySelector('.story-body [data-s]')) { return; }
+    function hover(event) {
+      var item = citing(event.target);
+      light(item ? indicesOf(item) : [], 'sent-hover');
+    }
+    document.addEventListener('mouseover', hover);
+    document.addEventListener('focusin', hover);
+    document.addEventListener('click', function (event) {
+      var item = citing(event.target);
+      if (!item) { return; }
+      var previous = document.querySelectorAll('.ai-panel .cite-active');
+      for (var i = 0; i < previous.length; i++) { previous[i].classList.remove('cite-active'); }
+      item.classList.add('cite-active');
+      var found = light(indicesOf(item), 'sent-lit');
+      /* A link scrolls to the first sentence by itself (#s-N); elsewhere, scroll here. */
+      if (found.length && !event.target.closest('a')) {
+        found[0].scrollIntoView({ block: 'center' });
+      }
+    });
+  }
+
+  /* Ask about this article: the answer streams in (server-sent events, read with fetch)
+     and its sources light up in the text. Without fetch streams the form is a plain GET. */
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function sourceLinks(indices) {
+    var line = element('p', 'meta answer-sources');
+    if (!indices.length) { return line; }
+    line.appendChild(document.createTextNode('From the article: '));
+    indices.forEach(function (n, k) {
+      if (k) { line.appendChild(document.createTextNode(', ')); }
+      var link = element('a', '', 'sentence ' + (Number(n) + 1));
+      link.href = '#s-' + n;
+      line.appendChild(link);
+    });
+    return line;
+  }
+
+  function parseEvent(block) {
+    var name = 'message', data = '';
+    block.split('\n').forEach(function (line) {
+      if (line.indexOf('event:') === 0) { name = line.slice(6).trim(); }
+      else if (line.indexOf('data:') === 0) { data += line.slice(5).trim(); }
+    });
+    try { return { name: name, data: data ? JSON.parse(data) : {} }; } catch (e) { return null; }
+  }
+
+  function setupAsk() {
+    var form = document.querySelector('form[data-ask-stream]');
+    var out = document.querySelector('[data-answer]');
+    if (!form || !out || !window.fetch || !window.TextDecoder || !window.ReadableStream) { return; }
+    var box = form.querySelector('input[name="q"]');
+    var controller = null;
+
+    form.addEventListener('submit', function (event) {
+      var question = box.value.trim();
+      if (!question) { return; }
+      event.preventDefault();
+      if (controller) { controller.abort(); }
+      controller = window.AbortController ? new AbortController() : null;
+      out.hidden = false;
+      out.textContent = '';
+      out.setAttribute('aria-busy', 'true');
+      out.removeAttribute('data-sources');
+      var heading = element('h3', '', 'Looking in the article…');
+      var said = element('p', 'answer-text');
+      said.setAttribute('dir', 'auto');
+      var draft = element('p', 'answer-draft');
+      out.appendChild(heading);
+      out.appendChild(said);
+      out.appendChild(draft);
+      var cited = [];
+
+      function handle(ev) {
+        var data = ev.data;
+        if (ev.name === 'start') {
+          heading.textContent = data.backend === 'llm' ? 'Asking ' + (data.model || 'the model') + '…' : 'Looking in the article…';
+        } else if (ev.name === 'token') {
+          if (!draft.textContent) { draft.appendChild(element('span', 'visually-hidden', 'Draft, not yet checked: ')); }
+          draft.appendChild(document.createTextNode(data.text));
+        } else if (ev.name === 'sentence' && data.grounded) {
+          said.appendChild(document.createTextNode((said.textContent ? ' ' : '') + data.text));
+          data.sources.forEach(function (n) { if (cited.indexOf(String(n)) < 0) { cited.push(String(n)); } });
+          light(cited, 'sent-lit');
+        } else if (ev.name === 'done') {
+          finish(data);
+        }
+      }
+
+      function finish(data) {
+        draft.remove();
+        heading.textContent = data.answered ? 'Answer' : 'The article does not answer this';
+        said.textContent = data.text;
+        var indices = data.sources.map(String);
+        out.setAttribute('data-sources', indices.join(' '));
+        out.appendChild(sourceLinks(indices));
+        if (data.notice) { out.appendChild(element('p', 'meta answer-notice', data.notice)); }
+        out.setAttribute('aria-busy', 'false');
+        light(indices, 'sent-lit');
+      }
+
+      function fail(message) {
+        draft.remove();
+        heading.textContent = 'No answer';
+        said.textContent = message;
+        out.setAttribute('aria-busy', 'false');
+      }
+
+      var url = form.getAttribute('data-ask-stream') + '?q=' + encodeURIComponent(question);
+      fetch(url, { headers: { Accept: 'text/event-stream' }, signal: controller ? controller.signal : undefined })
+        .then(function (response) {
+          if (!response.ok) {
+            var wait = response.headers.get('Retry-After');
+            throw new Error(response.status === 429
+              ? 'Too many questions; try again in ' + (wait || 'a few') + ' seconds.'
+              : 'The question could not be answered (error ' + response.status + ').');
+          }
+          var reader = response.body.getReader();
+          var decoder = new TextDecoder();
+          var buffer = '';
+          function pump() {
+            return reader.read().then(function (chunk) {
+              if (chunk.done) { return; }
+              buffer += decoder.decode(chunk.value, { stream: true });
+              var blocks = buffer.split('\n\n');
+              buffer = blocks.pop();
+              blocks.forEach(function (block) {
+                var ev = parseEvent(block);
+                if (ev) { handle(ev); }
+              });
+              return pump();
+            });
+          }
+          return pump();
+        })
+        .catch(function (error) {
+          if (error && error.name === 'AbortError') { return; }
+          fail(error && error.message ? error.message : 'The question could not be answered.');
+        });
+    });
+  }
+
   refreshTimes();
   setInterval(refreshTimes, 30000);
   document.addEventListener('keydown', onKey);
   setupSettings();
   setupShare();
   setupInstall();
+  setupSources();
+  setupAsk();
   registerWorker();
 }());
