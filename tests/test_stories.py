@@ -227,6 +227,40 @@ def test_related_puts_same_story_first_and_never_returns_filler() -> None:
     assert clusterer.related("filler0", k=5) == []
 
 
+def test_related_elsewhere_gives_only_other_stories_and_large_stories_stay_cheap() -> None:
+    clusterer = StoryClusterer(ClusterConfig(related_floor=0.01))
+    for article in _stream():
+        clusterer.add(article)
+    elsewhere = clusterer.related_elsewhere("izmir0", k=10)
+    assert elsewhere
+    assert not any(a.startswith("izmir") for a, _ in elsewhere)
+    assert clusterer.related("izmir0", k=10)[2:] == elsewhere[:8]  # after izmir1 and izmir2
+    # related() compares a story's latest ``related_scan`` members only.
+    small = StoryClusterer(ClusterConfig(related_scan=1))
+    for article in _stream():
+        small.add(article)
+    same = [a for a, _ in small.related("izmir0", k=10) if a.startswith("izmir")]
+    assert same == ["izmir2"]
+
+
+def test_forget_old_keeps_a_week_of_news_and_resumes() -> None:
+    clusterer = StoryClusterer()
+    for article in _stream():
+        clusterer.add(article)
+    assert clusterer.forget_old() == 0
+    old_story = clusterer.story_of("izmir0")
+    late = clusterer.add(_article("late", *TRIAL_A[0], hours=24 * 12))
+    before = len(clusterer.stories)
+    assert clusterer.forget_old() == before - 1
+    assert set(clusterer.stories) == {late}
+    assert old_story not in clusterer.stories
+    assert set(clusterer.state()["articles"]) == {"late"}
+    assert clusterer.merged_into == {}
+    resumed = StoryClusterer.from_state(json.loads(json.dumps(clusterer.state())))
+    again = resumed.add(_article("later", *TRIAL_A[1], hours=24 * 12 + 1))
+    assert again == late
+
+
 def test_related_floor_is_a_setting() -> None:
     loose = StoryClusterer(ClusterConfig(related_floor=0.0))
     strict = StoryClusterer(ClusterConfig(related_floor=0.99))

@@ -534,6 +534,33 @@ def test_section_and_keyphrase_topic_pages(demo: Demo) -> None:
     assert demo.client.get("/topics/zzqxv-nothing").status_code == 404
 
 
+def test_front_page_sections_hold_their_sections_articles(demo: Demo) -> None:
+    front = _doc(demo.client.get("/").text)
+    sections = front.xpath("//section[@class='topic-section']")
+    assert len(sections) >= 2
+    above = {
+        int(href.rsplit("/", 1)[1])
+        for href in front.xpath(
+            "//section[contains(@class,'stories')]//a[starts-with(@href,'/articles/')]/@href"
+            " | //section[@class='top']//a[starts-with(@href,'/articles/')]/@href"
+        )
+    }
+    seen: set[int] = set()
+    for section in sections:
+        (href,) = section.xpath(".//h2/a/@href")
+        label = section.xpath("string(.//h2)")
+        assert demo.client.get(href).status_code == 200
+        hrefs = section.xpath(".//article[contains(@class,'card')]//h3/a/@href")
+        ids = [int(h.rsplit("/", 1)[-1]) for h in hrefs]
+        assert len(ids) >= 2
+        with demo.store.read() as conn:
+            topics = {insight_store.get_insights(conn, i)["topic"] for i in ids}  # type: ignore[index]
+        assert {t.lower() for t in topics} == {href.removeprefix("/topics/")}, label
+        assert not set(ids) & above  # nothing twice on the page
+        assert not set(ids) & seen
+        seen |= set(ids)
+
+
 # --- previously in this story ----------------------------------------------------------
 
 

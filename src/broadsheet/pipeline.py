@@ -392,6 +392,7 @@ def assign_stories(ctx: Context, *, batch: int = 500) -> int:
         changed = sorted({clusterer.current(story_id) for story_id in touched})
         for story_id in changed:
             story_store.refresh(conn, story_id)
+        clusterer.forget_old()  # the state holds about a week of news, not all of it
         story_store.save_state(conn, version=version + 1, data=clusterer.state(), now=now)
         memory.version = version + 1
     # Briefs of the stories that grew, each in its own transaction (the lock is released).

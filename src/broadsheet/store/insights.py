@@ -109,6 +109,23 @@ def articles_in_topic(conn: Connection, topic: str, *, limit: int = 50) -> list[
     return [r.article_id for r in rows]
 
 
+def latest_by_topic(conn: Connection, *, scan: int = 400) -> dict[str, list[int]]:
+    """The newest ``scan`` articles that have a section, grouped by it (newest first);
+    sections in order of how many of those articles they hold."""
+    when = func.coalesce(articles.c.published_at, articles.c.created_at)
+    rows = conn.execute(
+        select(articles.c.id, article_insights.c.topic)
+        .join(article_insights, article_insights.c.article_id == articles.c.id)
+        .where(article_insights.c.topic.is_not(None))
+        .order_by(when.desc(), articles.c.id.desc())
+        .limit(scan)
+    )
+    grouped: dict[str, list[int]] = {}
+    for row in rows:
+        grouped.setdefault(str(row.topic), []).append(int(row.id))
+    return dict(sorted(grouped.items(), key=lambda item: -len(item[1])))
+
+
 def topics(conn: Connection) -> list[tuple[str, int]]:
     rows = conn.execute(
         select(article_insights.c.topic, func.count())

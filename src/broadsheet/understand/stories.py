@@ -117,6 +117,7 @@ class ClusterConfig:
     probe_terms: int = 24  # heaviest terms used to find candidate stories
     related_floor: float = 0.2  # related() returns nothing from other stories below this
     prune_every: int = 256  # drop stories past the window from the index this often
+    retain_hours: float = 168.0  # forget_old() drops stories idle this long, and their articles
 
     @property
     def dense(self) -> bool:
@@ -472,6 +473,33 @@ class StoryClusterer:
             story = self.stories[story_id]
             if story.last is not None and story.last < horizon:
                 self._unindex(story)
+
+    def forget_old(self) -> int:
+        """Drop the stories with no article in the last ``retain_hours`` (before the newest
+        article seen), their articles and the aliases into them; returns how many stories.
+
+        They can take no more articles, merge with none and be related to no new one
+        (all of which look ``window_hours`` back at most), so a long-running pipeline keeps
+        a state the size of a week of news, not of its whole history. ``story_of`` and
+        ``related`` no longer know the forgotten articles.
+        """
+        if self._latest is None:
+            return 0
+        cfg = self.config
+        horizon = self._latest - timedelta(hours=max(cfg.retain_hours, cfg.window_hours))
+        old = [s for s in self.stories.values() if s.last is not None and s.last < horizon]
+        for story in old:
+            self._unindex(story)
+            for member_id in story.members:
+                self._articles.pop(member_id, None)
+            del self.stories[story.id]
+        if old:
+            self.merged_into = {
+                alias: target
+                for alias, target in self.merged_into.items()
+                if self._resolve(target) in self.stories
+            }
+        return len(old)
 
     def _merge_pass(self, story: Story) -> str:
         """Merge ``story`` with close live stories, repeatedly; return the survivor's id."""

@@ -12,8 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from broadsheet.store import articles as article_store
+from broadsheet.store import insights as insight_store
 from broadsheet.store import reader
 from broadsheet.store import stories as story_store
+from broadsheet.store.reader import ArticleCard
 from broadsheet.web.pages.common import cursor_param, next_cursor, send
 from broadsheet.web.site import Site, site_of
 from broadsheet.web.storyview import ranked_stories
@@ -22,6 +24,8 @@ router = APIRouter()
 FRONT_TTL = 15.0  # seconds a rendered front page is served before it is re-rendered
 TOP = 7  # the lead article and a grid of six
 PER_PAGE = 40
+SECTIONS = 4  # topic sections on the front page, the busiest first
+PER_SECTION = 4  # articles in each
 
 
 def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, Hashable]:
@@ -31,6 +35,8 @@ def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, H
         counts = reader.source_counts(conn)
         total = article_store.count_articles(conn) if cursor is None else 0
         stories = top_stories(conn, site.clock()) if cursor is None else []
+        shown = {c.id for c in cards[:TOP]} | {a.id for s in stories for a in s.articles}
+        sections = topic_sections(conn, shown) if cursor is None else []
     by_time = list(cards)
     sources = site.sources()
     first_page = cursor is None
@@ -47,6 +53,7 @@ def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, H
         top=cards[1:TOP] if first_page else [],
         latest=cards[TOP:] if first_page else cards,
         stories=stories,
+        sections=sections,
         sources=sources,
         outlet_list=sorted(sources.values(), key=lambda s: s.name.lower()),
         counts=counts,
@@ -99,3 +106,26 @@ def top_stories(conn: Connection, now: datetime, *, limit: int = 6) -> list[Stor
             )
         )
     return views
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSection:
+    label: str  # "Business"
+    slug: str  # its topic page: /topics/{slug}
+    cards: list[ArticleCard]
+
+
+def topic_sections(
+    conn: Connection, shown: set[int], *, sections: int = SECTIONS, per_section: int = PER_SECTION
+) -> list[TopicSection]:
+    """The busiest sections of recent news, each with its newest articles not on the page
+    above (the stories and the top grid)."""
+    found = []
+    for topic, ids in insight_store.latest_by_topic(conn).items():
+        fresh = [i for i in ids if i not in shown][:per_section]
+        if len(fresh) >= 2:  # a section of one article is not a section
+            cards = reader.cards_by_id(conn, fresh)
+            found.append(TopicSection(topic.capitalize(), topic.lower(), cards))
+        if len(found) == sections:
+            break
+    return found
