@@ -261,6 +261,25 @@ def test_forget_old_keeps_a_week_of_news_and_resumes() -> None:
     assert again == late
 
 
+def test_forget_old_keeps_only_a_long_storys_latest_vectors_and_its_dense_sum() -> None:
+    config = ClusterConfig(related_scan=2, member_limit=2)
+    clusterer = StoryClusterer(config)
+    ids = [f"izmir{i}" for i in range(3)]
+    for i, (title, text) in enumerate(IZMIR):
+        clusterer.add(_article(ids[i], title, text, hours=i))
+    (story,) = clusterer.stories.values()
+    dense = story.dense.copy()
+    clusterer.forget_old()
+    state = json.loads(json.dumps(clusterer.state()))
+    assert set(state["articles"]) == set(ids[1:])  # the oldest member's vectors are let go
+    resumed = StoryClusterer.from_state(state, config)
+    (again,) = resumed.stories.values()
+    assert again.members == ids
+    assert again.dense.tolist() == dense.tolist()  # the sum is stored, not rebuilt
+    late = _article("izmir-late", *IZMIR[0], hours=4)
+    assert resumed.add(late) == clusterer.add(late) == story.id
+
+
 def test_related_floor_is_a_setting() -> None:
     loose = StoryClusterer(ClusterConfig(related_floor=0.0))
     strict = StoryClusterer(ClusterConfig(related_floor=0.99))

@@ -352,12 +352,13 @@ def assign_stories(ctx: Context, *, batch: int = 500) -> int:
     """
     now = ctx.clock()
     with ctx.store.begin() as conn:
-        version, data = story_store.lock_state(conn, now=now)
+        version = story_store.lock_state(conn, now=now)
         pending = story_store.unassigned(conn, limit=batch)
         if not pending:
             return 0
         memory = ctx.stories
         if memory.clusterer is None or memory.version != version:
+            data = story_store.load_state(conn)
             memory.clusterer = StoryClusterer.from_state(data) if data else StoryClusterer()
         clusterer = memory.clusterer
         retired_before = set(clusterer.merged_into)

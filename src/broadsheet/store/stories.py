@@ -13,8 +13,9 @@ from broadsheet.store.articles import article_from_row
 from broadsheet.store.schema import article_stories, articles, stories, story_state
 
 
-def lock_state(conn: Connection, *, now: datetime) -> tuple[int, dict[str, Any] | None]:
-    """Take the clusterer's state for writing; returns its version and data.
+def lock_state(conn: Connection, *, now: datetime) -> int:
+    """Take the clusterer's state for writing; returns its version (read it with
+    :func:`load_state` only when the copy in memory is not that version).
 
     The first statement writes, so the transaction holds the write lock (SQLite) or the
     row lock (PostgreSQL) until it commits: workers assign stories one at a time, in order.
@@ -23,9 +24,13 @@ def lock_state(conn: Connection, *, now: datetime) -> tuple[int, dict[str, Any] 
         conn.execute(
             insert(story_state), {"id": 1, "version": 0, "data": "null", "updated_at": now}
         )
-    row = conn.execute(select(story_state).where(story_state.c.id == 1)).one()
-    data: dict[str, Any] | None = json.loads(row.data)
-    return int(row.version), data
+    return state_version(conn)
+
+
+def load_state(conn: Connection) -> dict[str, Any] | None:
+    data = conn.execute(select(story_state.c.data).where(story_state.c.id == 1)).scalar()
+    loaded: dict[str, Any] | None = json.loads(data) if data else None
+    return loaded
 
 
 def state_version(conn: Connection) -> int:
@@ -99,19 +104,20 @@ def members(conn: Connection, story_id: str, *, limit: int = 200) -> list[Articl
 def copy_candidates(
     conn: Connection, story_id: str, *, other_than_source: int, limit: int = 50
 ) -> list[tuple[int, str]]:
-    """Id and text of a story's latest ``limit`` articles from other outlets, oldest first:
-    where a syndicated copy of a new article would be."""
-    when = func.coalesce(articles.c.published_at, articles.c.created_at)
+    """Id and text of a story's latest articles from other outlets (of its latest
+    ``4 * limit`` stored, at most ``limit``), oldest first: where a syndicated copy of a
+    new article would be. Bounded, however long the story."""
+    latest = (
+        select(article_stories.c.article_id)
+        .where(article_stories.c.story_id == story_id)
+        .order_by(article_stories.c.article_id.desc())
+        .limit(4 * limit)
+        .scalar_subquery()
+    )
     rows = conn.execute(
         select(articles.c.id, articles.c.text)
-        .join(article_stories, article_stories.c.article_id == articles.c.id)
-        .where(
-            and_(
-                article_stories.c.story_id == story_id,
-                articles.c.source_id != other_than_source,
-            )
-        )
-        .order_by(when.desc(), articles.c.id.desc())
+        .where(and_(articles.c.id.in_(latest), articles.c.source_id != other_than_source))
+        .order_by(articles.c.id.desc())
         .limit(limit)
     ).all()
     return [(int(r.id), r.text or "") for r in reversed(rows)]

@@ -289,8 +289,10 @@ class StoryClusterer:
             if when is not None and (clusterer._latest is None or when > clusterer._latest):
                 clusterer._latest = when
         for story in clusterer.stories.values():
-            for member_id in story.members:
-                story.add_dense(articles[member_id].dense)
+            if story.dense.size == 0:  # a state written before stories kept their sum
+                for member_id in story.members:
+                    if member_id in articles:
+                        story.add_dense(articles[member_id].dense)
         clusterer._prune()
         return clusterer
 
@@ -475,17 +477,23 @@ class StoryClusterer:
                 self._unindex(story)
 
     def forget_old(self) -> int:
-        """Drop the stories with no article in the last ``retain_hours`` (before the newest
-        article seen), their articles and the aliases into them; returns how many stories.
+        """Let go of what no new article can need; returns how many stories were dropped.
 
-        They can take no more articles, merge with none and be related to no new one
-        (all of which look ``window_hours`` back at most), so a long-running pipeline keeps
-        a state the size of a week of news, not of its whole history. ``story_of`` and
-        ``related`` no longer know the forgotten articles.
+        Stories with no article in the last ``retain_hours`` (before the newest article
+        seen) go, with their articles and the aliases into them: they can take no more
+        articles, merge with none and be related to no new one (all of which look
+        ``window_hours`` back at most). A long story keeps the vectors of its latest
+        ``related_scan`` members only, the ones joins and related() compare. So a
+        long-running pipeline keeps a state the size of a week of news, not of its whole
+        history; ``story_of`` and ``related`` no longer know the articles let go.
         """
+        cfg = self.config
+        keep = max(cfg.related_scan, cfg.member_limit)
+        for story in self.stories.values():
+            for member_id in story.members[:-keep]:
+                self._articles.pop(member_id, None)
         if self._latest is None:
             return 0
-        cfg = self.config
         horizon = self._latest - timedelta(hours=max(cfg.retain_hours, cfg.window_hours))
         old = [s for s in self.stories.values() if s.last is not None and s.last < horizon]
         for story in old:

@@ -3,11 +3,13 @@
 :class:`Story` is what :mod:`broadsheet.understand.stories` keeps per story: members,
 the sum of their TF-IDF vectors and of their dense vectors, language, time span and how
 many members were headline-only. It is written to and read from JSON-ready dicts; the
-dense sum is not stored, since the members' own dense vectors rebuild it exactly.
+dense sum is stored exactly (float64), since the vectors of a long story's oldest members
+may have been let go (:meth:`StoryClusterer.forget_old`).
 """
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -89,6 +91,7 @@ class Story:
             "short": self.short,
             "first": iso(self.first),
             "last": iso(self.last),
+            "dense": pack_sum(self.dense),
         }
 
     @classmethod
@@ -103,7 +106,19 @@ class Story:
             short=float(data["short"]),
             first=parse_time(data.get("first")),
             last=parse_time(data.get("last")),
+            dense=unpack_sum(data.get("dense")),
         )
+
+
+def pack_sum(vec: Dense) -> str:
+    """Base64 of a dense sum's float64 bytes (exact, unlike a member's float16)."""
+    return base64.b64encode(vec.astype("<f8").tobytes()).decode("ascii")
+
+
+def unpack_sum(text: object) -> Dense:
+    if not isinstance(text, str) or not text:
+        return NO_DENSE
+    return np.frombuffer(base64.b64decode(text), dtype="<f8").copy()
 
 
 def same_lang(a: str | None, b: str | None) -> bool:
