@@ -300,7 +300,8 @@ def test_the_fetch_command_runs_the_job_after_the_feeds(world: World) -> None:
     world.run(add)
     reports = asyncio.run(fetch_once(settings, force=True))
     assert sum(r.new for r in reports) == 3
-    assert len(world.fake.requests) == 3
+    summaries = [r for r in world.fake.requests if "KEY POINTS" in r.user_message]
+    assert len(summaries) == 3  # then the story briefs (tests/test_llm_story_briefs.py)
     assert all((world.state(i) or {}).get("state") == "done" for i in world.article_ids())
 
 

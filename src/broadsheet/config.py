@@ -170,7 +170,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_max_tokens", int, 400, "Longest LLM answer, in tokens.", validate=_positive),
     Setting("llm_temperature", float, 0.2, "LLM sampling temperature (0 to 2)."),
     Setting(
-        "llm_batch", int, 20, "Articles the LLM summarises per worker pass.", validate=_positive
+        "llm_batch",
+        int,
+        20,
+        "Article summaries, and as many story briefs, the LLM writes per worker pass.",
+        validate=_positive,
     ),
     Setting(
         "llm_retry_minutes",

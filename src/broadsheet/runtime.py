@@ -20,7 +20,7 @@ from broadsheet.config import Settings
 from broadsheet.ingest.fetch import Fetcher
 from broadsheet.ingest.opml import OpmlOutline, parse_opml, write_opml
 from broadsheet.ingest.urls import host_of, is_http_url
-from broadsheet.llm_jobs import summarize_pending
+from broadsheet.llm_jobs import brief_pending, summarize_pending
 from broadsheet.pipeline import Context, RefreshReport, Subscription, subscribe
 from broadsheet.store import feeds as feed_store
 from broadsheet.store.db import Store, open_store
@@ -61,6 +61,7 @@ async def fetch_once(
                     on_done=lambda _report: progress.advance(task),
                 )
         await summarize_pending(ctx, owner=worker_name())  # after the feeds; LLM configured only
+        await brief_pending(ctx, owner=worker_name())
         return reports
 
 

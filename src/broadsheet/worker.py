@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from broadsheet.community.config import community_config
 from broadsheet.community.jobs import run_jobs
 from broadsheet.community.mail import SmtpMailer
-from broadsheet.llm_jobs import summarize_pending
+from broadsheet.llm_jobs import brief_pending, summarize_pending
 from broadsheet.pipeline import Context, RefreshReport, assign_stories, refresh_many
 from broadsheet.store import feeds as feed_store
 from broadsheet.store.schema import feeds
@@ -110,6 +110,7 @@ async def run_worker(
     while not stop.is_set():
         await run_pass(ctx, owner=name, batch=batch, on_done=on_done)
         await summarize_pending(ctx, owner=name)  # only with an LLM configured; never in refresh
+        await brief_pending(ctx, owner=name)
         if mailer is not None:  # without a mail server, mail waits in the outbox
             await run_jobs(ctx.settings, ctx.store, now=ctx.clock(), mailer=mailer)
         delay = _seconds_until_next_due(ctx, max_idle)

@@ -183,9 +183,7 @@ def test_a_question_streams_its_answer_and_lights_up_the_source(ai_site: AiSite,
     assert "does not say" in answer.locator(".answer-text").inner_text()
 
 
-def test_the_model_answer_shows_its_draft_then_the_checked_answer(
-    ai_site: AiSite, page: Any
-) -> None:
+def test_the_model_answer_shows_only_checked_sentences(ai_site: AiSite, page: Any) -> None:
     article = ai_site.article
     sentences = split_sentences(article.text, article.language)
     source = next(s for s in sentences if "Greyfen" in s.text)
@@ -196,10 +194,11 @@ def test_the_model_answer_shows_its_draft_then_the_checked_answer(
     page.fill("#ask-q", "What was Greyfen Consulting?")
     page.press("#ask-q", "Enter")
     answer = page.locator("[data-answer]")
-    # The first token opens the draft (the CSP forbids wait_for_function's eval).
-    answer.locator(".answer-draft .visually-hidden").wait_for(state="attached")
+    # The first token says the sentences are being checked; no raw model text is shown
+    # (the CSP forbids wait_for_function's eval).
+    answer.locator("h3", has_text="Checking each sentence").wait_for()
+    assert source.text[:12] not in answer.locator(".answer-text").inner_text()
     answer.locator("h3", has_text="Answer").wait_for()
-    assert answer.locator(".answer-draft").count() == 0
     assert answer.locator(".answer-text").inner_text() == source.text
     assert "checked against the article" in answer.locator(".answer-notice").inner_text()
     assert source.index in [

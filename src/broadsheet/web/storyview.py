@@ -4,6 +4,9 @@ The timeline is the story's articles, first report first, with syndicated copies
 under the article they repeat. The brief, perspectives and key players come from the
 stored digest (``briefing.ensure_brief``: computed when the story changed, not per view)
 and are turned here into sentences whose citations name the cited articles' outlets.
+With an LLM configured, the model's grounded brief of the same fingerprint (written by
+``llm_jobs.brief_pending``) replaces the extractive one; perspectives and key players stay
+the offline ones.
 """
 
 from __future__ import annotations
@@ -12,17 +15,20 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection
 
 from broadsheet.briefing import ensure_brief
+from broadsheet.config import Settings
 from broadsheet.model import Source
 from broadsheet.store import briefs as brief_store
 from broadsheet.store import insights as insight_store
+from broadsheet.store import llm_cache as llm_store
 from broadsheet.store import reader
 from broadsheet.store import stories as story_store
 from broadsheet.store.reader import ArticleCard
+from broadsheet.understand.llm_features import reason_for_readers
 from broadsheet.understand.ranking import StorySignal, rank_stories
 from broadsheet.web.pages.article import entity_slug
 
@@ -80,6 +86,17 @@ class OutletCoverage:
 
 
 @dataclass(frozen=True, slots=True)
+class BriefBy:
+    """Which backend wrote the brief shown, and why the model's is not shown if it failed."""
+
+    backend: Literal["offline", "llm"] = "offline"
+    model: str | None = None  # the model that wrote it (backend "llm")
+    checked: int = 0  # sentences the model wrote, checked against the articles
+    kept: int = 0  # of those, the ones that passed (the rest were dropped)
+    note: str | None = None  # the model failed on this version of the story: why
+
+
+@dataclass(frozen=True, slots=True)
 class StoryDetail:
     id: str
     title: str | None
@@ -93,6 +110,7 @@ class StoryDetail:
     players: list[Player]
     outlets: list[OutletCoverage]
     briefed_at: datetime | None
+    brief_by: BriefBy
 
     @property
     def cards(self) -> list[ArticleCard]:
@@ -110,11 +128,25 @@ def outlet_name(sources: Mapping[int, Source], source_id: int) -> str:
     return source.name if source else f"Outlet {source_id}"
 
 
+def llm_model(settings: Settings) -> str | None:
+    """The model whose story briefs are shown: the configured one, None without an LLM."""
+    return settings.llm_model if settings.llm_url else None
+
+
 def load_story(
-    conn: Connection, story: Mapping[str, Any], *, sources: Mapping[int, Source], now: datetime
+    conn: Connection,
+    story: Mapping[str, Any],
+    *,
+    sources: Mapping[int, Source],
+    now: datetime,
+    llm_model: str | None = None,
 ) -> StoryDetail:
     """The story page's content. ``conn`` must be in a transaction (``Store.begin()``):
-    a story briefed before an edit, or not briefed yet, is briefed now and stored."""
+    a story briefed before an edit, or not briefed yet, is briefed now and stored.
+
+    ``llm_model``: the configured model when an LLM is configured (else None); its
+    grounded brief of the stored brief's fingerprint is shown instead of the extractive one.
+    """
     story_id = str(story["id"])
     placed = brief_store.placements(conn, story_id, limit=MAX_TIMELINE)
     cards = {c.id: c for c in reader.cards_by_id(conn, [p.article_id for p in placed])}
@@ -134,6 +166,12 @@ def load_story(
         timeline.append(entry)
     stored = ensure_brief(conn, story_id, now=now)
     digest: dict[str, Any] = stored.data if stored else {}
+    llm = (
+        llm_store.story_brief(conn, story_id, fingerprint=stored.fingerprint, model=llm_model)
+        if stored is not None and llm_model is not None
+        else None
+    )
+    sentences, brief_by = brief_of(digest.get("brief", []), llm)
     labels = _labels([cards[p.article_id] for p in placed if p.article_id in cards], sources)
 
     def cited(sentence: Mapping[str, Any]) -> CitedSentence:
@@ -156,7 +194,7 @@ def load_story(
         article_count=len(cards),
         timeline=timeline,
         copy_of=copy_of,
-        brief=[cited(s) for s in digest.get("brief", [])],
+        brief=[cited(s) for s in sentences],
         perspectives=[
             Perspective(
                 int(p["source"]),
@@ -173,7 +211,33 @@ def load_story(
         ],
         outlets=_outlets(list(cards.values()), sources),
         briefed_at=stored.computed_at if stored else None,
+        brief_by=brief_by,
     )
+
+
+def brief_of(
+    offline: list[dict[str, Any]], llm: dict[str, Any] | None
+) -> tuple[list[dict[str, Any]], BriefBy]:
+    """The brief's sentences to show and who wrote them, as the article panel does it.
+
+    ``llm`` is what the model did for the brief's fingerprint
+    (``store.llm_cache.story_brief``): its grounded brief replaces the extractive one; a
+    failure leaves the extractive one with a note saying why.
+    """
+    if llm is not None and llm.get("state") == "done" and llm["result"]["sentences"]:
+        model = str(llm["result"].get("method", "")).removeprefix("llm:") or "a language model"
+        checked = int(llm["checked"])
+        kept = checked - int(llm["flagged"])
+        return llm["result"]["sentences"], BriefBy("llm", model, checked, kept)
+    if llm is not None and llm.get("state") == "failed":
+        reason = llm.get("reason")
+        why = (
+            "too little of what the model wrote is supported by the articles"
+            if reason == "ungrounded"
+            else reason_for_readers(reason)
+        )
+        return offline, BriefBy(note=f"The language model's brief is not shown: {why}.")
+    return offline, BriefBy()
 
 
 def _labels(cards: list[ArticleCard], sources: Mapping[int, Source]) -> dict[int, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -125,7 +126,10 @@ class CitationOut(BaseModel):
 
 
 class CitedSentenceOut(BaseModel):
-    text: str = Field(description="A sentence of one of the story's articles, not rewritten.")
+    text: str = Field(
+        description="A sentence of one of the story's articles, not rewritten; in a brief "
+        "by a model (`brief_backend` `llm`), a sentence it wrote that the articles support."
+    )
     citations: list[CitationOut] = Field(
         description="The story's articles that say it: the one it is taken from first."
     )
@@ -189,3 +193,13 @@ class StoryOut(StorySummaryOut):
     perspectives: list[PerspectiveOut]
     key_players: list[KeyPlayerOut]
     briefed_at: datetime | None = Field(description="When the brief was last computed.")
+    brief_backend: Literal["offline", "llm"] = Field(
+        description="Who wrote the brief: `offline` (sentences taken from the articles) or "
+        "`llm` (written by the configured model; only sentences that passed the grounding "
+        "check against the articles are kept, each citing the articles that support it)."
+    )
+    brief_model: str | None = Field(description="The model that wrote the brief (`llm` only).")
+    brief_note: str | None = Field(
+        description="Why the model's brief is not shown when the model failed on this "
+        "version of the story (the offline brief is shown instead); null otherwise."
+    )

@@ -61,6 +61,7 @@ from broadsheet.web.storyview import (
     STORY_ID,
     CitedSentence,
     StoryDetail,
+    llm_model,
     load_story,
     ranked_stories,
 )
@@ -312,7 +313,13 @@ def create_api() -> FastAPI:
             if story["id"] != story_id:
                 root = request.scope.get("root_path", "")
                 return RedirectResponse(f"{root}/stories/{story['id']}", status_code=301)
-            detail = load_story(conn, story, sources=site.sources(), now=site.clock())
+            detail = load_story(
+                conn,
+                story,
+                sources=site.sources(),
+                now=site.clock(),
+                llm_model=llm_model(site.settings),
+            )
         sources = [o.source_id for o in detail.outlets]
         out = StoryOut(
             **_story_summary(site, request, story, sources).model_dump(),
@@ -337,6 +344,9 @@ def create_api() -> FastAPI:
             ],
             key_players=_players(site, request, detail),
             briefed_at=detail.briefed_at,
+            brief_backend=detail.brief_by.backend,
+            brief_model=detail.brief_by.model,
+            brief_note=detail.brief_by.note,
         )
         return _json(request, out)
 

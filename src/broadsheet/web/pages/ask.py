@@ -5,7 +5,7 @@
 ``site.js`` to show as it is written::
 
     event: start     data: {"backend": "llm" | "offline", "model": ...}
-    event: token     data: {"text": "..."}                 the model's draft, unchecked
+    event: token     data: {"text": "..."}                 the model's text, unchecked (not shown)
     event: sentence  data: {"text", "sources", "grounded"} one sentence, checked
     event: done      data: {"answered", "text", "sources", "quotes", "backend", "model",
                             "fallback", "checked", "flagged", "notice"}

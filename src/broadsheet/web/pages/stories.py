@@ -3,7 +3,8 @@
 Rendered once per version of the story (its members and their versions) and kept like an
 article page. The brief, perspectives and key players are read from ``story_briefs``,
 where the worker stores them when the story grows; a story not briefed yet is briefed by
-its first view. A merged-away story id answers 301 with the story that absorbed it.
+its first view. With an LLM configured, the model's checked brief is shown once written.
+A merged-away story id answers 301 with the story that absorbed it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from broadsheet.store import story_reads
 from broadsheet.web.pages.common import send
 from broadsheet.web.site import Site, site_of
-from broadsheet.web.storyview import STORY_ID, load_story
+from broadsheet.web.storyview import STORY_ID, llm_model, load_story
 
 router = APIRouter()
 STORY_TTL = 60.0  # re-rendered at least once a minute so relative times stay right
@@ -31,7 +32,8 @@ def render_story(site: Site, story_id: str, page_url: str) -> tuple[str, Hashabl
         if story is None or story["id"] != story_id:
             raise HTTPException(status_code=404, detail=NO_STORY)
         version = story_reads.page_version(conn, story_id)
-        detail = load_story(conn, story, sources=site.sources(), now=site.clock())
+        model = llm_model(site.settings)
+        detail = load_story(conn, story, sources=site.sources(), now=site.clock(), llm_model=model)
     html = site.render(
         "story.html",
         story=detail,

@@ -254,10 +254,8 @@
       var heading = element('h3', '', 'Looking in the article…');
       var said = element('p', 'answer-text');
       said.setAttribute('dir', 'auto');
-      var draft = element('p', 'answer-draft');
       out.appendChild(heading);
       out.appendChild(said);
-      out.appendChild(draft);
       var cited = [];
 
       function handle(ev) {
@@ -265,8 +263,8 @@
         if (ev.name === 'start') {
           heading.textContent = data.backend === 'llm' ? 'Asking ' + (data.model || 'the model') + '…' : 'Looking in the article…';
         } else if (ev.name === 'token') {
-          if (!draft.textContent) { draft.appendChild(element('span', 'visually-hidden', 'Draft, not yet checked: ')); }
-          draft.appendChild(document.createTextNode(data.text));
+          // The model's raw text is never shown: only sentences checked against the article.
+          heading.textContent = 'Checking each sentence against the article…';
         } else if (ev.name === 'sentence' && data.grounded) {
           said.appendChild(document.createTextNode((said.textContent ? ' ' : '') + data.text));
           data.sources.forEach(function (n) { if (cited.indexOf(String(n)) < 0) { cited.push(String(n)); } });
@@ -277,7 +275,6 @@
       }
 
       function finish(data) {
-        draft.remove();
         heading.textContent = data.answered ? 'Answer' : 'The article does not answer this';
         said.textContent = data.text;
         var indices = data.sources.map(String);
@@ -289,7 +286,6 @@
       }
 
       function fail(message) {
-        draft.remove();
         heading.textContent = 'No answer';
         said.textContent = message;
         out.setAttribute('aria-busy', 'false');
