@@ -9,12 +9,14 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from broadsheet.understand.embed import Dense
 from broadsheet.understand.stories import (
     ArticleIn,
+    Changes,
     ClusterConfig,
     StoryClusterer,
     assign_jsonl,
@@ -538,3 +540,65 @@ def test_a_state_written_before_dense_vectors_still_loads() -> None:
     for article in _stream()[6:]:
         resumed.add(article)
     assert len(_stories(resumed, "izmir", 3)) == 1
+
+
+def _replay(rows: dict[str, Any], changes: Changes) -> dict[str, Any]:
+    """What a store holds after writing ``changes`` over ``rows``, through JSON."""
+    stories = {k: v for k, v in rows["stories"].items() if k not in changes.drop_stories}
+    articles = {k: v for k, v in rows["articles"].items() if k not in changes.drop_articles}
+    stories.update(changes.upsert_stories)
+    articles.update(changes.upsert_articles)
+    return json.loads(json.dumps({"head": changes.head, "stories": stories, "articles": articles}))
+
+
+def test_changes_saved_as_rows_resume_like_the_whole_state() -> None:
+    # Nothing joins by score, so the merge pass folds stories; a short related_scan
+    # trims long stories; the late articles make forget_old drop the first week.
+    config = ClusterConfig(threshold=0.99, merge_threshold=0.2, related_scan=2, member_limit=2)
+    late = [_article(f"late{i}", *TRIAL_A[i], hours=24 * 12 + i) for i in range(2)]
+    stream = [*_stream(), *late]
+    live = StoryClusterer(config)
+    rows: dict[str, Any] = {"stories": {}, "articles": {}}
+    merged_away = dropped = forgot = 0
+    for start in range(0, len(stream), 4):
+        for article in stream[start : start + 4]:
+            live.add(article)
+        forgotten = live.forget_old()
+        changes = live.take_changes()
+        merged_away += len(set(changes.drop_stories) & set(live.merged_into))
+        dropped += len(changes.drop_articles)
+        assert len(changes.upsert_articles) <= 4  # an article row is written once
+        forgot += forgotten
+        if forgotten:
+            assert len(changes.drop_stories) >= forgotten
+        rows = _replay(rows, changes)
+    assert merged_away  # all three happened: merges, trimmed members, forgotten stories
+    assert dropped
+    assert forgot
+    assert live.take_changes().upsert_stories == {}  # nothing changed since
+    parts = StoryClusterer.from_parts(
+        rows["head"], rows["stories"].values(), rows["articles"], config
+    )
+    whole = StoryClusterer.from_state(json.loads(json.dumps(live.state())), config)
+    for article_id in rows["articles"]:
+        assert parts.story_of(article_id) == whole.story_of(article_id) == live.story_of(article_id)
+    assert parts.state() == whole.state() == live.state()
+    more = [_article(f"more{i}", *TRIAL_A[i], hours=24 * 12 + 2 + i) for i in range(2)]
+    for article in [*more, _article("quake", *IZMIR[0], hours=24 * 12 + 5)]:
+        assert parts.add(article) == whole.add(article) == live.add(article)
+    assert parts.related("more0") == whole.related("more0") == live.related("more0")
+
+
+def test_merged_away_ids_are_resolved_when_rows_are_read() -> None:
+    clusterer = StoryClusterer(ClusterConfig(threshold=0.99, merge_threshold=0.2))
+    clusterer.add(_article("a", *IZMIR[0]))
+    first = clusterer.take_changes()
+    clusterer.add(_article("x", *FILLER[0], hours=0.5))
+    clusterer.add(_article("b", *IZMIR[1], hours=1))
+    second = clusterer.take_changes()
+    assert set(second.upsert_articles) == {"x", "b"}  # "a" is not rewritten
+    assert second.upsert_articles["b"]["story"] in second.drop_stories  # merged away
+    rows = _replay(_replay({"stories": {}, "articles": {}}, first), second)
+    resumed = StoryClusterer.from_parts(rows["head"], rows["stories"].values(), rows["articles"])
+    assert resumed.story_of("b") == resumed.story_of("a") == clusterer.story_of("a")
+    assert resumed.state()["articles"]["b"]["story"] == clusterer.story_of("a")

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import Connection
+
 from broadsheet import briefing
 from broadsheet.config import Settings
 from broadsheet.errors import BroadsheetError, ExtractError, FetchError, HTTPStatusError, ParseError
@@ -348,57 +350,82 @@ def assign_stories(ctx: Context, *, batch: int = 500) -> int:
 
     One transaction holds the clusterer's state for writing, so workers take turns and a
     crash leaves either all of a batch assigned or none of it. Syndicated copies (the
-    same wire story from several outlets) are marked as copies of the first one.
+    same wire story from several outlets) are marked as copies of the first one. The
+    state is read only when another worker saved since this one did, and a batch writes
+    back only the stories and articles it changed.
     """
     now = ctx.clock()
-    with ctx.store.begin() as conn:
-        version = story_store.lock_state(conn, now=now)
-        pending = story_store.unassigned(conn, limit=batch)
-        if not pending:
-            return 0
-        memory = ctx.stories
-        if memory.clusterer is None or memory.version != version:
-            data = story_store.load_state(conn)
-            memory.clusterer = StoryClusterer.from_state(data) if data else StoryClusterer()
-        clusterer = memory.clusterer
-        retired_before = set(clusterer.merged_into)
-        touched: set[str] = set()
-        for article in pending:
-            story_id = clusterer.add(
-                ArticleIn(
-                    id=str(article.id),
-                    title=article.title or "",
-                    text=article.text,
-                    published=article.published_at or article.created_at,
-                    source=str(article.source_id),
-                    lang=article.language,
-                )
-            )
-            related = [
-                (int(other), score)
-                for other, score in clusterer.related_elsewhere(str(article.id), k=5)
-            ]
-            candidates = story_store.copy_candidates(
-                conn, story_id, other_than_source=article.source_id
-            )
-            copy_of = _copy_of(candidates, article)
-            story_store.assign(
-                conn, article.id, story_id=story_id, duplicate_of=copy_of, related=related, now=now
-            )
-            touched.add(story_id)
-        retired = sorted(set(clusterer.merged_into) - retired_before)
-        for old in retired:
-            story_store.retire(conn, old, clusterer.current(old))
-            touched.add(clusterer.current(old))
-        changed = sorted({clusterer.current(story_id) for story_id in touched})
-        for story_id in changed:
-            story_store.refresh(conn, story_id)
-        clusterer.forget_old()  # the state holds about a week of news, not all of it
-        story_store.save_state(conn, version=version + 1, data=clusterer.state(), now=now)
-        memory.version = version + 1
+    memory = ctx.stories
+    try:
+        with ctx.store.begin() as conn:
+            changed, retired, count = _assign_batch(ctx, conn, batch=batch, now=now)
+    except BaseException:
+        memory.clusterer, memory.version = None, -1  # it may hold what was rolled back
+        raise
     # Briefs of the stories that grew, each in its own transaction (the lock is released).
     briefing.refresh_briefs(ctx.store, changed, retired=retired, now=now)
-    return len(pending)
+    return count
+
+
+def _load_clusterer(conn: Connection) -> StoryClusterer:
+    head = story_store.load_state(conn)
+    if head is None:
+        return StoryClusterer()
+    if "articles" in head:  # the whole state in one row, as saved before revision 0008
+        clusterer = StoryClusterer.from_state(head)
+        clusterer.mark_all_changed()  # the next save writes it as rows
+        return clusterer
+    return StoryClusterer.from_parts(head, *story_store.load_rows(conn))
+
+
+def _assign_batch(
+    ctx: Context, conn: Connection, *, batch: int, now: datetime
+) -> tuple[list[str], list[str], int]:
+    """One batch under the state lock; the stories changed and retired, and its size."""
+    version = story_store.lock_state(conn, now=now)
+    pending = story_store.unassigned(conn, limit=batch)
+    if not pending:
+        return [], [], 0
+    memory = ctx.stories
+    if memory.clusterer is None or memory.version != version:
+        memory.clusterer = _load_clusterer(conn)
+    clusterer = memory.clusterer
+    retired_before = set(clusterer.merged_into)
+    touched: set[str] = set()
+    for article in pending:
+        story_id = clusterer.add(
+            ArticleIn(
+                id=str(article.id),
+                title=article.title or "",
+                text=article.text,
+                published=article.published_at or article.created_at,
+                source=str(article.source_id),
+                lang=article.language,
+            )
+        )
+        related = [
+            (int(other), score)
+            for other, score in clusterer.related_elsewhere(str(article.id), k=5)
+        ]
+        candidates = story_store.copy_candidates(
+            conn, story_id, other_than_source=article.source_id
+        )
+        copy_of = _copy_of(candidates, article)
+        story_store.assign(
+            conn, article.id, story_id=story_id, duplicate_of=copy_of, related=related, now=now
+        )
+        touched.add(story_id)
+    retired = sorted(set(clusterer.merged_into) - retired_before)
+    for old in retired:
+        story_store.retire(conn, old, clusterer.current(old))
+        touched.add(clusterer.current(old))
+    changed = sorted({clusterer.current(story_id) for story_id in touched})
+    for story_id in changed:
+        story_store.refresh(conn, story_id)
+    clusterer.forget_old()  # the state holds about a week of news, not all of it
+    story_store.save_changes(conn, clusterer.take_changes(), version=version + 1, now=now)
+    memory.version = version + 1
+    return changed, retired, len(pending)
 
 
 def _copy_of(candidates: list[tuple[int, str]], article: Article) -> int | None:

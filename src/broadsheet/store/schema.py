@@ -207,6 +207,21 @@ story_state = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
 )
 
+# The clusterer's stories and articles, one JSON row each (story_state holds the head).
+cluster_stories = Table(
+    "cluster_stories",
+    metadata,
+    Column("story_id", String(40), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
+cluster_articles = Table(
+    "cluster_articles",
+    metadata,
+    Column("article_id", String(40), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
 stories = Table(
     "stories",
     metadata,

@@ -1,16 +1,47 @@
-"""Stories: which story each article belongs to, story summaries, the clusterer's state."""
+"""Stories: which story each article belongs to, story summaries, the clusterer's state.
+
+The clusterer's state is a head row (``story_state``: version, sequence, document
+frequencies, merge aliases) and a JSON row per story (``cluster_stories``) and per
+article (``cluster_articles``), so that a batch writes the rows it changed, not the state.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from broadsheet.model import Article
 from broadsheet.store.articles import article_from_row
-from broadsheet.store.schema import article_stories, articles, stories, story_state
+from broadsheet.store.schema import (
+    article_stories,
+    articles,
+    cluster_articles,
+    cluster_stories,
+    stories,
+    story_state,
+)
+
+_DELETE_CHUNK = 500  # ids per DELETE, well under SQLite's bound-parameter limit
+
+
+class StateChanges(Protocol):
+    """What a batch changed in the clusterer's state (``understand.story.Changes``)."""
+
+    @property
+    def head(self) -> dict[str, Any]: ...
+    @property
+    def upsert_stories(self) -> Mapping[str, dict[str, Any]]: ...
+    @property
+    def drop_stories(self) -> Sequence[str]: ...
+    @property
+    def upsert_articles(self) -> Mapping[str, dict[str, Any]]: ...
+    @property
+    def drop_articles(self) -> Sequence[str]: ...
 
 
 def lock_state(conn: Connection, *, now: datetime) -> int:
@@ -28,22 +59,66 @@ def lock_state(conn: Connection, *, now: datetime) -> int:
 
 
 def load_state(conn: Connection) -> dict[str, Any] | None:
+    """The head of the state (with :func:`load_rows`, the whole of it); or a whole state
+    in one document, with ``stories`` and ``articles``, as written before revision 0008."""
     data = conn.execute(select(story_state.c.data).where(story_state.c.id == 1)).scalar()
     loaded: dict[str, Any] | None = json.loads(data) if data else None
     return loaded
 
 
-def state_version(conn: Connection) -> int:
-    version = conn.execute(select(story_state.c.version).where(story_state.c.id == 1)).scalar()
-    return int(version or 0)
+def load_rows(conn: Connection) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The clusterer's story rows and article rows (by article id)."""
+    story_rows = [json.loads(r.data) for r in conn.execute(select(cluster_stories.c.data))]
+    article_rows = {
+        r.article_id: json.loads(r.data)
+        for r in conn.execute(select(cluster_articles.c.article_id, cluster_articles.c.data))
+    }
+    return story_rows, article_rows
 
 
-def save_state(conn: Connection, *, version: int, data: dict[str, Any], now: datetime) -> None:
+def save_changes(conn: Connection, changes: StateChanges, *, version: int, now: datetime) -> int:
+    """Write what a batch changed, and the head; returns the characters of data written."""
+    written = _delete(conn, cluster_stories, "story_id", changes.drop_stories)
+    written += _delete(conn, cluster_articles, "article_id", changes.drop_articles)
+    written += _upsert(conn, cluster_stories, "story_id", changes.upsert_stories)
+    written += _upsert(conn, cluster_articles, "article_id", changes.upsert_articles)
+    head = _json(changes.head)
     conn.execute(
         update(story_state)
         .where(story_state.c.id == 1)
-        .values(version=version, data=json.dumps(data, separators=(",", ":")), updated_at=now)
+        .values(version=version, data=head, updated_at=now)
     )
+    return written + len(head)
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _upsert(conn: Connection, table: Table, key: str, rows: Mapping[str, object]) -> int:
+    if not rows:
+        return 0
+    params = [{key: row_id, "data": _json(data)} for row_id, data in rows.items()]
+    if conn.dialect.name == "postgresql":
+        pg = postgresql.insert(table)
+        stmt: Any = pg.on_conflict_do_update(index_elements=[key], set_={"data": pg.excluded.data})
+    else:
+        lite = sqlite.insert(table)
+        stmt = lite.on_conflict_do_update(index_elements=[key], set_={"data": lite.excluded.data})
+    conn.execute(stmt, params)
+    return sum(len(p["data"]) for p in params)
+
+
+def _delete(conn: Connection, table: Table, key: str, ids: Sequence[str]) -> int:
+    column = table.c[key]
+    for start in range(0, len(ids), _DELETE_CHUNK):
+        conn.execute(delete(table).where(column.in_(list(ids[start : start + _DELETE_CHUNK]))))
+    return sum(len(i) for i in ids)
+
+
+def state_version(conn: Connection) -> int:
+    version = conn.execute(select(story_state.c.version).where(story_state.c.id == 1)).scalar()
+    return int(version or 0)
 
 
 def unassigned(conn: Connection, *, limit: int) -> list[Article]:

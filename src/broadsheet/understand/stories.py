@@ -39,6 +39,9 @@ term weights and squared norm, language, time span and headline-only count; per 
 its term vector, its dense vector (base64 of float16, 684 characters), story id, time
 and language; plus document frequencies and the merge aliases.
 :meth:`StoryClusterer.from_state` resumes from it and computes what the writer would have.
+To save it a batch at a time, :meth:`StoryClusterer.take_changes` gives what changed since
+the last call (stories and articles as rows, and the small head) and
+:meth:`StoryClusterer.from_parts` resumes from the rows.
 """
 
 from __future__ import annotations
@@ -56,9 +59,13 @@ from broadsheet.understand import embed, textvec
 from broadsheet.understand.embed import Dense, Embedder
 from broadsheet.understand.story import (
     NO_DENSE,
+    ArticleIn,
+    Changes,
+    Member,
     Story,
-    iso,
-    parse_time,
+    article_from_json,
+    mixed,
+    pair_decay,
     primary_lang,
     same_lang,
     utc,
@@ -67,24 +74,13 @@ from broadsheet.understand.textvec import DocFreq, VecConfig, Vector
 
 __all__ = [
     "ArticleIn",
+    "Changes",
     "ClusterConfig",
     "Story",
     "StoryClusterer",
     "article_from_json",
     "assign_jsonl",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleIn:
-    """What the clusterer needs to know about one article."""
-
-    id: str
-    title: str
-    text: str
-    published: datetime | None
-    source: str | None
-    lang: str | None = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,15 +123,6 @@ class ClusterConfig:
         )
 
 
-@dataclass(slots=True)
-class _Member:
-    vec: Vector
-    dense: Dense
-    story: str
-    published: datetime | None
-    lang: str | None
-
-
 class StoryClusterer:
     """Assigns articles to stories one at a time, in arrival order. Deterministic.
 
@@ -151,11 +138,17 @@ class StoryClusterer:
         self.stories: dict[str, Story] = {}
         self.merged_into: dict[str, str] = {}  # retired story id -> the id that absorbed it
         self._embedder = embedder
-        self._articles: dict[str, _Member] = {}
+        self._articles: dict[str, Member] = {}
         self._postings: dict[str, set[str]] = {}  # term -> ids of stories still in the window
         self._indexed: set[str] = set()  # stories present in the postings
         self._seq = 0
         self._latest: datetime | None = None  # newest publication time seen
+        # Since the last take_changes(): stories made or changed, and removed; articles
+        # added, and let go.
+        self._changed: set[str] = set()
+        self._removed: set[str] = set()
+        self._added: set[str] = set()
+        self._dropped: set[str] = set()
 
     # -- public surface -------------------------------------------------------------
 
@@ -181,7 +174,10 @@ class StoryClusterer:
         story.absorb(vec, article.id, when, dense)
         story.short += short
         self._index(story, vec)
-        self._articles[article.id] = _Member(vec, dense, story.id, when, lang)
+        self._articles[article.id] = Member(vec, dense, story.id, when, lang)
+        self._changed.add(story.id)
+        self._added.add(article.id)
+        self._dropped.discard(article.id)
         if when is not None and (self._latest is None or when > self._latest):
             self._latest = when
         if len(self._articles) % cfg.prune_every == 0:
@@ -221,7 +217,7 @@ class StoryClusterer:
         member = self._articles[article_id]
         return self._elsewhere(member, self.stories[self.story_of(article_id)])[:k]
 
-    def _elsewhere(self, member: _Member, home: Story) -> list[tuple[str, float]]:
+    def _elsewhere(self, member: Member, home: Story) -> list[tuple[str, float]]:
         floor = self.config.related_floor
         # Stories past the window are out of the index; an old article scans its own time.
         scan = None if home.id in self._indexed else self._stories_around(member.published)
@@ -238,22 +234,40 @@ class StoryClusterer:
     def state(self) -> dict[str, Any]:
         """Everything needed to resume, as JSON-ready plain data."""
         return {
+            **self._head(),
+            "stories": [story.to_dict() for story in self.stories.values()],
+            "articles": {article_id: m.to_dict() for article_id, m in self._articles.items()},
+        }
+
+    def _head(self) -> dict[str, Any]:
+        return {
             "seq": self._seq,
             "docs": self.docfreq.docs,
             "df": dict(self.docfreq.df),
-            "stories": [story.to_dict() for story in self.stories.values()],
             "merged_into": dict(self.merged_into),
-            "articles": {
-                article_id: {
-                    "vec": m.vec,
-                    "dense": embed.pack(m.dense),
-                    "story": m.story,
-                    "published": iso(m.published),
-                    "lang": m.lang,
-                }
-                for article_id, m in self._articles.items()
-            },
         }
+
+    def take_changes(self) -> Changes:
+        """What changed since the last call (or since the clusterer was made or loaded):
+        the stories created or changed and those removed, the articles added and those
+        let go, and the head. Writing these over the rows of the previous save gives the
+        rows of :meth:`state`; the rows written follow the batch, not the whole state."""
+        changes = Changes(
+            head=self._head(),
+            upsert_stories={sid: self.stories[sid].to_dict() for sid in sorted(self._changed)},
+            drop_stories=sorted(self._removed),
+            upsert_articles={aid: self._articles[aid].to_dict() for aid in sorted(self._added)},
+            drop_articles=sorted(self._dropped),
+        )
+        for pending in (self._changed, self._removed, self._added, self._dropped):
+            pending.clear()
+        return changes
+
+    def mark_all_changed(self) -> None:
+        """Make the next :meth:`take_changes` give every story and article (to move a
+        state to another store, or to rows from one JSON document)."""
+        self._changed.update(self.stories)
+        self._added.update(self._articles)
 
     @classmethod
     def from_state(
@@ -269,30 +283,42 @@ class StoryClusterer:
         drops them every ``prune_every`` articles; otherwise the two behave the same.
         A state written before dense vectors existed loads with none for its articles.
         """
+        return cls.from_parts(state, state["stories"], state["articles"], config, embedder=embedder)
+
+    @classmethod
+    def from_parts(
+        cls,
+        head: dict[str, Any],
+        stories: Iterable[dict[str, Any]],
+        articles: dict[str, dict[str, Any]],
+        config: ClusterConfig | None = None,
+        *,
+        embedder: Embedder | None = None,
+    ) -> StoryClusterer:
+        """The clusterer of :meth:`from_state`, from the head and the rows that
+        :meth:`take_changes` gave (an article's story is resolved through the aliases)."""
         clusterer = cls(config, embedder=embedder)
-        clusterer._seq = int(state["seq"])
+        clusterer._seq = int(head["seq"])
         clusterer.docfreq = DocFreq(
-            int(state["docs"]), {str(t): int(n) for t, n in state["df"].items()}
+            int(head["docs"]), {str(t): int(n) for t, n in head["df"].items()}
         )
-        clusterer.merged_into = {str(a): str(b) for a, b in state["merged_into"].items()}
-        for data in state["stories"]:
+        clusterer.merged_into = {str(a): str(b) for a, b in head["merged_into"].items()}
+        for data in sorted(stories, key=itemgetter("seq")):  # in order of creation
             story = Story.from_dict(data)
             clusterer.stories[story.id] = story
             clusterer._index(story, story.centroid)
-        articles = clusterer._articles
-        for article_id, data in state["articles"].items():
-            when = parse_time(data.get("published"))
-            vec = {str(t): float(w) for t, w in data["vec"].items()}
-            packed = data.get("dense")
-            dense = embed.unpack(packed) if isinstance(packed, str) and packed else NO_DENSE
-            articles[article_id] = _Member(vec, dense, str(data["story"]), when, data.get("lang"))
+        members = clusterer._articles
+        for article_id, data in articles.items():
+            member = members[article_id] = Member.from_dict(data)
+            member.story = clusterer._resolve(member.story)
+            when = member.published
             if when is not None and (clusterer._latest is None or when > clusterer._latest):
                 clusterer._latest = when
         for story in clusterer.stories.values():
             if story.dense.size == 0:  # a state written before stories kept their sum
                 for member_id in story.members:
-                    if member_id in articles:
-                        story.add_dense(articles[member_id].dense)
+                    if member_id in members:
+                        story.add_dense(members[member_id].dense)
         clusterer._prune()
         return clusterer
 
@@ -324,7 +350,7 @@ class StoryClusterer:
             centroid_sim = sparse_sim
             w = weight if when is not None and story.first is not None else 0.0
             closest = max(
-                _mixed(textvec.dot(vec, articles[m].vec), dense, articles[m].dense, w)
+                mixed(textvec.dot(vec, articles[m].vec), dense, articles[m].dense, w)
                 for m in story.members[-cfg.member_limit :]
             )
             if w and dense.size and story.dense.size:
@@ -373,45 +399,29 @@ class StoryClusterer:
         exact.sort(key=lambda item: (-item[0], item[1].seq))
         return exact[: cfg.candidates]
 
-    def _rank(
-        self, member: _Member, others: Iterable[str], floor: float
-    ) -> list[tuple[str, float]]:
+    def _rank(self, member: Member, others: Iterable[str], floor: float) -> list[tuple[str, float]]:
         """``others`` by mixed similarity, keeping those whose TF-IDF part reaches ``floor``."""
         mix = self.config.related_mix
         scored = []
         for other_id in others:
             other = self._articles[other_id]
-            decay = self._pair_decay(member.published, other.published)
+            decay = pair_decay(member.published, other.published, self.config.half_life_hours)
             sparse = textvec.dot(member.vec, other.vec)
             if sparse * decay >= floor:
-                scored.append((other_id, _mixed(sparse, member.dense, other.dense, mix) * decay))
+                scored.append((other_id, mixed(sparse, member.dense, other.dense, mix) * decay))
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored
 
     # -- time -----------------------------------------------------------------------
 
-    def _gap_hours(
-        self, story: Story, first: datetime | None, last: datetime | None
-    ) -> float | None:
-        if first is None or last is None or story.first is None or story.last is None:
-            return None
-        gap = max((story.first - last).total_seconds(), (first - story.last).total_seconds())
-        return max(gap, 0.0) / 3600.0
-
     def _in_window(self, story: Story, first: datetime | None, last: datetime | None) -> bool:
-        gap = self._gap_hours(story, first, last)
+        gap = story.gap_hours(first, last)
         return gap is None or gap <= self.config.window_hours
 
     def _decay(self, story: Story, first: datetime | None, last: datetime | None) -> float:
         """1 inside the story's time span, halving every ``half_life_hours`` outside it."""
-        gap = self._gap_hours(story, first, last)
+        gap = story.gap_hours(first, last)
         return 1.0 if gap is None else math.pow(0.5, gap / self.config.half_life_hours)
-
-    def _pair_decay(self, a: datetime | None, b: datetime | None) -> float:
-        if a is None or b is None:
-            return 1.0
-        hours = abs((a - b).total_seconds()) / 3600.0
-        return math.pow(0.5, hours / self.config.half_life_hours)
 
     # -- bookkeeping ----------------------------------------------------------------
 
@@ -491,7 +501,7 @@ class StoryClusterer:
         keep = max(cfg.related_scan, cfg.member_limit)
         for story in self.stories.values():
             for member_id in story.members[:-keep]:
-                self._articles.pop(member_id, None)
+                self._let_go(member_id)
         if self._latest is None:
             return 0
         horizon = self._latest - timedelta(hours=max(cfg.retain_hours, cfg.window_hours))
@@ -499,8 +509,8 @@ class StoryClusterer:
         for story in old:
             self._unindex(story)
             for member_id in story.members:
-                self._articles.pop(member_id, None)
-            del self.stories[story.id]
+                self._let_go(member_id)
+            self._remove(story)
         if old:
             self.merged_into = {
                 alias: target
@@ -508,6 +518,16 @@ class StoryClusterer:
                 if self._resolve(target) in self.stories
             }
         return len(old)
+
+    def _let_go(self, article_id: str) -> None:
+        if self._articles.pop(article_id, None) is not None:
+            self._added.discard(article_id)
+            self._dropped.add(article_id)
+
+    def _remove(self, story: Story) -> None:
+        del self.stories[story.id]
+        self._changed.discard(story.id)
+        self._removed.add(story.id)
 
     def _merge_pass(self, story: Story) -> str:
         """Merge ``story`` with close live stories, repeatedly; return the survivor's id."""
@@ -553,28 +573,10 @@ class StoryClusterer:
         self._unindex(gone)
         keep.absorb_story(gone)
         self._index(keep, gone.centroid)
-        del self.stories[gone.id]
+        self._remove(gone)
+        self._changed.add(keep.id)
         self.merged_into[gone.id] = keep.id
         return keep
-
-
-def _mixed(sparse: float, a: Dense, b: Dense, weight: float) -> float:
-    """The TF-IDF cosine mixed with the dense one, or alone where a vector is missing."""
-    if not weight or a.size == 0 or b.size == 0:
-        return sparse
-    return (1 - weight) * sparse + weight * float(a @ b)
-
-
-def article_from_json(record: dict[str, Any]) -> ArticleIn:
-    """An :class:`ArticleIn` from one record of the benchmark JSONL format."""
-    return ArticleIn(
-        id=str(record["id"]),
-        title=str(record.get("title") or ""),
-        text=str(record.get("text") or ""),
-        published=parse_time(record.get("published")),
-        source=str(record["source"]) if record.get("source") else None,
-        lang=str(record["lang"]) if record.get("lang") else None,
-    )
 
 
 def assign_jsonl(

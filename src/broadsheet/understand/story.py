@@ -1,10 +1,15 @@
-"""One story's state as plain data, and the small time and language helpers of clustering.
+"""One story's and one article's state as plain data, and the small time and language
+helpers of clustering.
 
 :class:`Story` is what :mod:`broadsheet.understand.stories` keeps per story: members,
 the sum of their TF-IDF vectors and of their dense vectors, language, time span and how
 many members were headline-only. It is written to and read from JSON-ready dicts; the
 dense sum is stored exactly (float64), since the vectors of a long story's oldest members
-may have been let go (:meth:`StoryClusterer.forget_old`).
+may have been let go (:meth:`StoryClusterer.forget_old`). :class:`Member` is the same for
+one article: its vectors, story, time and language.
+
+:class:`Changes` is what changed since the clusterer's state was last saved: the rows to
+write and delete, and the small head that is always written whole.
 """
 
 from __future__ import annotations
@@ -17,11 +22,35 @@ from typing import Any
 
 import numpy as np
 
-from broadsheet.understand import textvec
+from broadsheet.understand import embed, textvec
 from broadsheet.understand.embed import Dense
 from broadsheet.understand.textvec import Vector
 
 NO_DENSE: Dense = np.zeros(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleIn:
+    """What the clusterer needs to know about one article."""
+
+    id: str
+    title: str
+    text: str
+    published: datetime | None
+    source: str | None
+    lang: str | None = "en"
+
+
+def article_from_json(record: dict[str, Any]) -> ArticleIn:
+    """An :class:`ArticleIn` from one record of the benchmark JSONL format."""
+    return ArticleIn(
+        id=str(record["id"]),
+        title=str(record.get("title") or ""),
+        text=str(record.get("text") or ""),
+        published=parse_time(record.get("published")),
+        source=str(record["source"]) if record.get("source") else None,
+        lang=str(record["lang"]) if record.get("lang") else None,
+    )
 
 
 @dataclass(slots=True)
@@ -74,6 +103,13 @@ class Story:
         textvec.add_into(self.centroid, vec)
         self.norm2 += 2 * cross + vec_norm2
 
+    def gap_hours(self, first: datetime | None, last: datetime | None) -> float | None:
+        """Hours between the span ``first``..``last`` and the story's; None if undated."""
+        if first is None or last is None or self.first is None or self.last is None:
+            return None
+        gap = max((self.first - last).total_seconds(), (first - self.last).total_seconds())
+        return max(gap, 0.0) / 3600.0
+
     def stretch(self, first: datetime | None, last: datetime | None) -> None:
         if first is not None and (self.first is None or first < self.first):
             self.first = first
@@ -110,6 +146,53 @@ class Story:
         )
 
 
+@dataclass(slots=True)
+class Member:
+    """One article as the clusterer keeps it."""
+
+    vec: Vector
+    dense: Dense
+    story: str  # the story it joined; resolve through ``merged_into`` for the current one
+    published: datetime | None
+    lang: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "vec": self.vec,
+            "dense": embed.pack(self.dense),
+            "story": self.story,
+            "published": iso(self.published),
+            "lang": self.lang,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Member:
+        """A member as written by :meth:`to_dict`; one written before dense vectors
+        existed loads with none."""
+        vec = {str(t): float(w) for t, w in data["vec"].items()}
+        packed = data.get("dense")
+        dense = embed.unpack(packed) if isinstance(packed, str) and packed else NO_DENSE
+        when = parse_time(data.get("published"))
+        return cls(vec, dense, str(data["story"]), when, data.get("lang"))
+
+
+@dataclass(slots=True)
+class Changes:
+    """What to write so that a saved state catches up with the clusterer: plain data.
+
+    ``head`` (sequence, document frequencies, merge aliases) is always whole; stories
+    and articles are rows keyed by id, to be written (created or changed) or deleted.
+    An article row is written once, when the article arrives: its ``story`` is resolved
+    through the head's ``merged_into`` when it is read back.
+    """
+
+    head: dict[str, Any]
+    upsert_stories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    drop_stories: list[str] = field(default_factory=list)
+    upsert_articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    drop_articles: list[str] = field(default_factory=list)
+
+
 def pack_sum(vec: Dense) -> str:
     """Base64 of a dense sum's float64 bytes (exact, unlike a member's float16)."""
     return base64.b64encode(vec.astype("<f8").tobytes()).decode("ascii")
@@ -119,6 +202,21 @@ def unpack_sum(text: object) -> Dense:
     if not isinstance(text, str) or not text:
         return NO_DENSE
     return np.frombuffer(base64.b64decode(text), dtype="<f8").copy()
+
+
+def mixed(sparse: float, a: Dense, b: Dense, weight: float) -> float:
+    """The TF-IDF cosine mixed with the dense one, or alone where a vector is missing."""
+    if not weight or a.size == 0 or b.size == 0:
+        return sparse
+    return (1 - weight) * sparse + weight * float(a @ b)
+
+
+def pair_decay(a: datetime | None, b: datetime | None, half_life_hours: float) -> float:
+    """1 for two articles at the same time, halving every ``half_life_hours`` apart."""
+    if a is None or b is None:
+        return 1.0
+    hours = abs((a - b).total_seconds()) / 3600.0
+    return math.pow(0.5, hours / half_life_hours)
 
 
 def same_lang(a: str | None, b: str | None) -> bool:
