@@ -14,6 +14,9 @@ highlighting while the answer grows. When the model fails or declines, or too li
 its answer is grounded, ``result`` is the offline (or declining) answer; if nothing had
 been yielded by then, its text is yielded as one chunk so a plain-text client sees it.
 A client that received chunks before a fallback should replace them with ``result``.
+
+It reads :func:`.answer_events` (the page's event stream), keeping the model's checked
+sentences and the final result: one implementation of the rules for both.
 """
 
 from __future__ import annotations
@@ -21,30 +24,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import aclosing
 
-from broadsheet.understand.llm import LlmClient, LlmError
-from broadsheet.understand.llm_cache import (
-    ResultCache,
-    Subject,
-    answer_from_json,
-    answer_to_json,
-    question_feature,
-)
-from broadsheet.understand.llm_features import (
-    ANSWER_TOKENS,
-    NOT_ASKED,
-    LlmResult,
-    fallback,
-    grounded_answer,
-)
-from broadsheet.understand.llm_grounding import (
-    Checked,
-    Source,
-    article_sources,
-    check_sentence,
-    output_sentences,
-)
-from broadsheet.understand.llm_prompts import answer_messages
-from broadsheet.understand.qa import Answer, answer_question
+from broadsheet.understand.answer_events import answer_events
+from broadsheet.understand.llm import LlmClient
+from broadsheet.understand.llm_cache import ResultCache, Subject
+from broadsheet.understand.llm_features import LlmResult
+from broadsheet.understand.qa import Answer
 from broadsheet.understand.summarize import Cited
 
 
@@ -62,13 +46,9 @@ class AnswerStream:
         subject: Subject | None,
         cache: ResultCache | None,
     ) -> None:
-        self._client = client
-        self._question = question
-        self._text = text
-        self._title = title
-        self._language = language
-        self._subject = subject
-        self._cache = cache
+        self._events = answer_events(
+            client, question, text, title=title, language=language, subject=subject, cache=cache
+        )
         self.cited: list[Cited] = []
         self._result: LlmResult[Answer] | None = None
 
@@ -81,78 +61,20 @@ class AnswerStream:
     def __aiter__(self) -> AsyncIterator[str]:
         return self._run()
 
-    def _offline(self) -> Answer:
-        return answer_question(
-            self._question, self._text, title=self._title, language=self._language
-        )
-
     async def _run(self) -> AsyncIterator[str]:
-        client = self._client
-        offline = self._offline()
-        if client is None or not offline.answered:  # see answer_with_llm
-            detail = NOT_ASKED if client is not None else None
-            self._result = LlmResult(offline, "offline", detail=detail)
-            yield offline.text
-            return
-        model = client.config.model
-        feature = question_feature(self._question)
-        subject, cache = self._subject, self._cache
-        if cache is not None and subject is not None:
-            hit = cache.get(subject.key, subject.version, feature, model)
-            if hit is not None:
-                answer = answer_from_json(hit["result"])
-                self._result = LlmResult(
-                    answer,
-                    "llm",
-                    model=model,
-                    checked=hit["checked"],
-                    flagged=hit["flagged"],
-                    cached=True,
-                )
-                yield answer.text
-                return
-        pool = article_sources(self._text, self._language)
-        checked: list[Checked] = []
-        buffer = ""
-        try:
-            messages = answer_messages(self._question, self._title, pool)
-            deltas_of = client.stream(messages, max_tokens=ANSWER_TOKENS)
-            async with aclosing(deltas_of) as deltas:
-                async for delta in deltas:
-                    buffer += delta
-                    for item in self._complete(buffer, len(checked), pool, final=False):
-                        checked.append(item)
-                        if item.grounded:
-                            yield self._emit(item)
-            for item in self._complete(buffer, len(checked), pool, final=True):
-                checked.append(item)
-                if item.grounded:
-                    yield self._emit(item)
-            answer, n, flagged = grounded_answer(self._question, buffer, checked)
-        except LlmError as exc:
-            self._result = fallback(offline, exc, model)
-            if not self.cited:
-                yield self._result.result.text
-            return
-        self._result = LlmResult(answer, "llm", model=model, checked=n, flagged=flagged)
-        if not answer.answered and not self.cited:
-            yield answer.text
-        if cache is not None and subject is not None:
-            entry = {"result": answer_to_json(answer), "checked": n, "flagged": flagged}
-            cache.put(subject.key, subject.version, feature, model, entry)
-
-    @staticmethod
-    def _complete(buffer: str, done: int, pool: list[Source], *, final: bool) -> list[Checked]:
-        """The sentences of ``buffer`` after the first ``done``, checked; the last one only
-        when the answer is finished (until then it may still grow)."""
-        found = output_sentences(buffer)
-        fresh = found[done:] if final else found[done:-1]
-        return [check_sentence(text, cited, pool) for text, cited in fresh]
-
-    def _emit(self, item: Checked) -> str:
-        cited = Cited(item.text, tuple(int(k) - 1 for k in item.sources))
-        self.cited.append(cited)
-        return item.text if len(self.cited) == 1 else " " + item.text
+        live = False  # the model is writing: its checked sentences go out as they come
+        async with aclosing(self._events) as events:
+            async for event in events:
+                if event.kind == "token":
+                    live = True
+                elif event.kind == "sentence" and live and event.grounded:
+                    self.cited.append(Cited(event.text, event.sources))
+                    yield event.text if len(self.cited) == 1 else " " + event.text
+                elif event.result is not None:
+                    self._result = event.result
+        # Offline, cached, declined or fallen back with nothing sent yet: the whole answer.
+        if self._result is not None and not self.cited:
+            yield self._result.result.text
 
 
 def stream_answer(
