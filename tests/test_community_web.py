@@ -507,6 +507,25 @@ def test_comment_api_needs_the_csrf_header(
     assert counts == {str(article_id): 0}
 
 
+
+def test_a_reply_to_an_id_no_comment_can_have_is_refused_not_posted_at_the_top(
+    client: HttpClient, clock: Clock, smtp: SmtpServer, store: Store
+) -> None:
+    article_id = article(store)
+    sign_up_and_in(client, clock, smtp, "reader@example.org", "Reader One")
+    for parent in (2**63, 10**40):  # past any key column; the second past int64 too
+        answer = _comment(client, clock, article_id, "A reply", parent=parent)
+        assert answer.status_code == 404  # type: ignore[attr-defined]
+        assert "cannot be answered" in answer.text  # type: ignore[attr-defined]
+    listing = client.get(f"/api/community/articles/{article_id}/comments").json()
+    refused = client.post(
+        f"/api/community/articles/{article_id}/comments",
+        json={"body": "Hi", "parent": 10**40},
+        headers={"X-CSRF-Token": listing["csrf_token"]},
+    )
+    assert refused.status_code == 404
+    assert client.get(f"/api/community/articles/{article_id}/comments").json()["comments"] == []
+
 def test_delete_account_from_the_account_page(
     client: HttpClient, clock: Clock, smtp: SmtpServer, store: Store
 ) -> None:

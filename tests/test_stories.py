@@ -602,3 +602,22 @@ def test_merged_away_ids_are_resolved_when_rows_are_read() -> None:
     resumed = StoryClusterer.from_parts(rows["head"], rows["stories"].values(), rows["articles"])
     assert resumed.story_of("b") == resumed.story_of("a") == clusterer.story_of("a")
     assert resumed.state()["articles"]["b"]["story"] == clusterer.story_of("a")
+
+
+def test_headline_words_weigh_more_in_dated_articles_only() -> None:
+    # "harbour" is used once in the headline, "crane" once in the body: equal weight
+    # undated, the headline word twice the body word's (before idf, which is equal here)
+    # when the article is dated.
+    def weights(published: datetime | None) -> tuple[float, float]:
+        clusterer = StoryClusterer(TFIDF_ONLY, embedder=NoModel())
+        clusterer.add(
+            ArticleIn("a", "Harbour", "A crane collapsed.", published=published, source=None)
+        )
+        vec = clusterer.state()["articles"]["a"]["vec"]
+        return vec["harbour"], vec["crane"]
+
+    headline, body = weights(None)
+    assert headline == body
+    headline, body = weights(T0)
+    assert abs(headline / body - TFIDF_ONLY.dated_title_weight) < 1e-9
+    assert TFIDF_ONLY.dated_title_weight > 1

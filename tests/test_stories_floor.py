@@ -17,11 +17,11 @@ from broadsheet.understand.storyeval import b_cubed, related_scores
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "clustering"
 
-# file: (B-cubed F1 floor, related P@1 floor); measured 0.946/0.917, 0.877/0.988,
-# 0.871/0.957 (TF-IDF + WordLlama, see docs/benchmarks.md). ECB+'s P@1 floor is the issue's
+# file: (B-cubed F1 floor, related P@1 floor); measured 0.947/0.948, 0.877/0.988,
+# 0.871/0.954 (TF-IDF + WordLlama, see docs/benchmarks.md). ECB+'s P@1 floor is the issue's
 # bar, one query under the measured figure.
 FLOORS = {
-    "allsides_dev": (0.935, 0.905),
+    "allsides_dev": (0.937, 0.938),
     "ecbplus_dev": (0.870, 0.987),
     "ucinews_dev": (0.860, 0.945),
 }

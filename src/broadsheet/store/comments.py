@@ -13,6 +13,8 @@ from broadsheet.store.community_schema import comment_reports, comments, members
 from broadsheet.store.guards import insert_ignoring_conflict
 from broadsheet.store.schema import articles
 
+MAX_ID = 2**63 - 1  # the largest id a 64-bit key column holds
+
 VISIBLE = ("published", "removed", "deleted")  # removed and deleted show as placeholders
 
 
@@ -106,6 +108,9 @@ def add_comment(
 
 
 def get_comment(conn: Connection, comment_id: int) -> Comment | None:
+    """The comment ``comment_id``, or None; an id no key column can hold names none."""
+    if not 0 < comment_id <= MAX_ID:
+        return None
     row = conn.execute(_select().where(comments.c.id == comment_id)).first()
     return _comment(row) if row else None
 

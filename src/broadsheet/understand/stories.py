@@ -3,7 +3,8 @@
 For every new article, in arrival order:
 
 1. Headline and lead become a sparse TF-IDF vector (:mod:`textvec`), with document
-   frequencies learned from the stream itself; and, in the languages of ``embed_langs``,
+   frequencies learned from the stream itself and the headline's words counted
+   ``dated_title_weight`` times in a dated article; and, in the languages of ``embed_langs``,
    a dense vector of the headline and the first ``embed_words`` words (:mod:`embed`,
    WordLlama's packaged word embeddings).
 2. Candidate stories are found through the postings of the article's heaviest terms,
@@ -50,7 +51,7 @@ import heapq
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import Any, TextIO
@@ -61,6 +62,7 @@ from broadsheet.understand.story import (
     NO_DENSE,
     ArticleIn,
     Changes,
+    ClusterConfig,
     Member,
     Story,
     article_from_json,
@@ -70,7 +72,7 @@ from broadsheet.understand.story import (
     same_lang,
     utc,
 )
-from broadsheet.understand.textvec import DocFreq, VecConfig, Vector
+from broadsheet.understand.textvec import DocFreq, Vector
 
 __all__ = [
     "ArticleIn",
@@ -81,46 +83,6 @@ __all__ = [
     "article_from_json",
     "assign_jsonl",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterConfig:
-    """Knobs of the clusterer. One configuration serves every kind of input.
-
-    With all four ``*_mix`` weights at 0 no dense vector is made and the model is never
-    loaded: TF-IDF alone.
-    """
-
-    vec: VecConfig = field(default_factory=VecConfig)
-    threshold: float = 0.30  # join score needed by an article with a full body
-    merge_threshold: float = 0.56  # centroid similarity at which two such stories merge
-    short_threshold: float = 0.24  # join score needed by a headline-only article
-    short_merge_threshold: float = 0.16  # centroid similarity merging headline-only stories
-    short_words: int = 16  # a text of at most this many words counts as headline-only
-    long_words: int = 40  # one of at least this many as full; lengths between interpolate
-    embed_mix: float = 0.3  # weight of the dense cosine in the join score (dated articles)
-    short_embed_mix: float = 0.3  # the same for headline-only articles
-    merge_embed_mix: float = 0.2  # the same in the merge score (dated stories)
-    related_mix: float = 0.5  # weight of the dense cosine when ranking related articles
-    embed_words: int = 400  # body words embedded after the headline
-    embed_langs: tuple[str, ...] = ("en",)  # languages given dense vectors (and unknown)
-    half_life_hours: float = 24.0  # scores halve per this many hours outside a story's span
-    window_hours: float = 72.0  # stories further than this in time are not considered
-    member_mix: float = 0.5  # weight of the closest-member similarity against the story's
-    member_limit: int = 40  # the closest-member search looks at this many latest members
-    related_scan: int = 200  # related() compares this many latest members of a story
-    candidates: int = 5  # stories scored in full per article
-    probe_terms: int = 24  # heaviest terms used to find candidate stories
-    related_floor: float = 0.2  # related() returns nothing from other stories below this
-    prune_every: int = 256  # drop stories past the window from the index this often
-    retain_hours: float = 168.0  # forget_old() drops stories idle this long, and their articles
-
-    @property
-    def dense(self) -> bool:
-        """Whether any score uses dense vectors."""
-        return bool(
-            self.embed_mix or self.short_embed_mix or self.merge_embed_mix or self.related_mix
-        )
 
 
 class StoryClusterer:
@@ -138,6 +100,7 @@ class StoryClusterer:
         self.stories: dict[str, Story] = {}
         self.merged_into: dict[str, str] = {}  # retired story id -> the id that absorbed it
         self._embedder = embedder
+        self._dated_vec = replace(self.config.vec, title_weight=self.config.dated_title_weight)
         self._articles: dict[str, Member] = {}
         self._postings: dict[str, set[str]] = {}  # term -> ids of stories still in the window
         self._indexed: set[str] = set()  # stories present in the postings
@@ -157,10 +120,14 @@ class StoryClusterer:
         if article.id in self._articles:
             return self.story_of(article.id)
         cfg = self.config
-        terms = textvec.article_terms(article.title or "", article.text or "", cfg.vec)
+        when = utc(article.published)
+        # A dated headline weighs more, by the rule that lets dense vectors vote only
+        # between dated articles: inside a time window, what an article is about (which
+        # its headline says) says which event it reports; across years it does not.
+        vec_config = cfg.vec if when is None else self._dated_vec
+        terms = textvec.article_terms(article.title or "", article.text or "", vec_config)
         self.docfreq.add(terms)
         vec = textvec.weigh(terms, self.docfreq)
-        when = utc(article.published)
         lang = primary_lang(article.lang)
         dense = self._embed(article, lang)
         short = self._shortness(article)

@@ -1,5 +1,8 @@
-"""One story's and one article's state as plain data, and the small time and language
-helpers of clustering.
+"""The clusterer's knobs, one story's and one article's state as plain data, and the
+small time and language helpers of clustering.
+
+:class:`ClusterConfig` holds every threshold and weight of
+:class:`~broadsheet.understand.stories.StoryClusterer`; one configuration serves all input.
 
 :class:`Story` is what :mod:`broadsheet.understand.stories` keeps per story: members,
 the sum of their TF-IDF vectors and of their dense vectors, language, time span and how
@@ -24,9 +27,50 @@ import numpy as np
 
 from broadsheet.understand import embed, textvec
 from broadsheet.understand.embed import Dense
-from broadsheet.understand.textvec import Vector
+from broadsheet.understand.textvec import VecConfig, Vector
 
 NO_DENSE: Dense = np.zeros(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Knobs of the clusterer. One configuration serves every kind of input.
+
+    With all four ``*_mix`` weights at 0 no dense vector is made and the model is never
+    loaded: TF-IDF alone.
+    """
+
+    vec: VecConfig = field(default_factory=VecConfig)
+    threshold: float = 0.30  # join score needed by an article with a full body
+    merge_threshold: float = 0.56  # centroid similarity at which two such stories merge
+    short_threshold: float = 0.24  # join score needed by a headline-only article
+    short_merge_threshold: float = 0.16  # centroid similarity merging headline-only stories
+    short_words: int = 16  # a text of at most this many words counts as headline-only
+    long_words: int = 40  # one of at least this many as full; lengths between interpolate
+    dated_title_weight: float = 2.0  # headline words' weight in dated articles (see add())
+    embed_mix: float = 0.3  # weight of the dense cosine in the join score (dated articles)
+    short_embed_mix: float = 0.3  # the same for headline-only articles
+    merge_embed_mix: float = 0.2  # the same in the merge score (dated stories)
+    related_mix: float = 0.5  # weight of the dense cosine when ranking related articles
+    embed_words: int = 400  # body words embedded after the headline
+    embed_langs: tuple[str, ...] = ("en",)  # languages given dense vectors (and unknown)
+    half_life_hours: float = 24.0  # scores halve per this many hours outside a story's span
+    window_hours: float = 72.0  # stories further than this in time are not considered
+    member_mix: float = 0.5  # weight of the closest-member similarity against the story's
+    member_limit: int = 40  # the closest-member search looks at this many latest members
+    related_scan: int = 200  # related() compares this many latest members of a story
+    candidates: int = 5  # stories scored in full per article
+    probe_terms: int = 24  # heaviest terms used to find candidate stories
+    related_floor: float = 0.2  # related() returns nothing from other stories below this
+    prune_every: int = 256  # drop stories past the window from the index this often
+    retain_hours: float = 168.0  # forget_old() drops stories idle this long, and their articles
+
+    @property
+    def dense(self) -> bool:
+        """Whether any score uses dense vectors."""
+        return bool(
+            self.embed_mix or self.short_embed_mix or self.merge_embed_mix or self.related_mix
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from broadsheet.community import csrf, outbox
 from broadsheet.community.context import Community, Refused
 from broadsheet.community.mail import Mailer, SmtpMailer
 from broadsheet.community.sessions import ANON_COOKIE, SESSION_COOKIE, Viewer, load_viewer
+from broadsheet.store.comments import MAX_ID
 from broadsheet.web.site import Site, site_of
 
 MAX_FORM_BYTES = 64 * 1024
@@ -51,6 +52,15 @@ def install(app: Any, *, mailer: Mailer | None = None, **overrides: Any) -> Comm
     community.passwords.warm()
     app.state.community = state
     return state
+
+
+def parent_of(value: str) -> int | None:
+    """The comment a reply form answers: None when the field is empty or not a number;
+    a number too long for any id stays too large, so the reply is refused as answering
+    no comment rather than posted at the top of the thread."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    return int(value) if len(value) <= len(str(MAX_ID)) else MAX_ID + 1
 
 
 def state_of(request: Request) -> CommunityState:
