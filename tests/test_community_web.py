@@ -507,7 +507,6 @@ def test_comment_api_needs_the_csrf_header(
     assert counts == {str(article_id): 0}
 
 
-
 def test_a_reply_to_an_id_no_comment_can_have_is_refused_not_posted_at_the_top(
     client: HttpClient, clock: Clock, smtp: SmtpServer, store: Store
 ) -> None:
@@ -525,6 +524,7 @@ def test_a_reply_to_an_id_no_comment_can_have_is_refused_not_posted_at_the_top(
     )
     assert refused.status_code == 404
     assert client.get(f"/api/community/articles/{article_id}/comments").json()["comments"] == []
+
 
 def test_delete_account_from_the_account_page(
     client: HttpClient, clock: Clock, smtp: SmtpServer, store: Store
