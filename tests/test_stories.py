@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -621,3 +622,30 @@ def test_headline_words_weigh_more_in_dated_articles_only() -> None:
     headline, body = weights(T0)
     assert abs(headline / body - TFIDF_ONLY.dated_title_weight) < 1e-9
     assert TFIDF_ONLY.dated_title_weight > 1
+
+
+def test_lead_is_the_most_central_member_unless_the_first_is_nearly_as_central() -> None:
+    side = (
+        "Leisure centre shelters families after the Izmir earthquake",
+        "Volunteers set up camp beds in a leisure centre for families whose homes in "
+        "Bayrakli were damaged by Monday's magnitude 6.1 earthquake in Izmir.",
+    )
+    stream = [side, *IZMIR]
+    clusterer = StoryClusterer(TFIDF_ONLY, embedder=NoModel())
+    ids = [clusterer.add(_article(f"i{n}", *item, hours=n)) for n, item in enumerate(stream)]
+    assert len(set(ids)) == 1
+    story = ids[0]
+    sums = clusterer.state()["stories"][0]["centroid"]
+
+    def closeness(article_id: str) -> float:
+        vec = clusterer.state()["articles"][article_id]["vec"]
+        return float(sum(w * sums.get(t, 0.0) for t, w in vec.items()))
+
+    central = max(("i1", "i2", "i3"), key=closeness)
+    assert closeness(central) > closeness("i0")
+    assert clusterer.lead(story) == central
+    # a first report nearly as central as the best keeps the story's title
+    keeps_first = StoryClusterer(replace(TFIDF_ONLY, lead_margin=1.0), embedder=NoModel())
+    for n, item in enumerate(stream):
+        keeps_first.add(_article(f"i{n}", *item, hours=n))
+    assert keeps_first.lead(story) == "i0"

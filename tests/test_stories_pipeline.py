@@ -81,6 +81,14 @@ def test_demo_events_become_stories(settings: Settings, store: Store, world: Dem
             assert story is not None
             outlets = {golden[t].outlet for t in golden if golden[t].event == event}
             assert story["outlet_count"] >= len(outlets), event
+            assert story["title"] in {t for t in golden if golden[t].event == event}
+        # A story is titled by its most representative report: the wildfire's first
+        # report is one outlet's side angle (the evacuation centre), not its title.
+        fire = story_store.get_story(conn, event_story["sallow-wildfire"])
+        assert fire is not None
+        first = next(a for a in stored if a.id == fire["first_article_id"])
+        assert golden[first.title or ""].outlet == "bugle"
+        assert fire["title"] != first.title
         # the wire story: the later copies point at the first one
         wire = sorted(
             (ids[t] for t, g in golden.items() if g.wire),

@@ -421,7 +421,7 @@ def _assign_batch(
         touched.add(clusterer.current(old))
     changed = sorted({clusterer.current(story_id) for story_id in touched})
     for story_id in changed:
-        story_store.refresh(conn, story_id)
+        story_store.refresh(conn, story_id, lead=int(clusterer.lead(story_id)))
     clusterer.forget_old()  # the state holds about a week of news, not all of it
     story_store.save_changes(conn, clusterer.take_changes(), version=version + 1, now=now)
     memory.version = version + 1

@@ -198,8 +198,11 @@ def copy_candidates(
     return [(int(r.id), r.text or "") for r in reversed(rows)]
 
 
-def refresh(conn: Connection, story_id: str) -> None:
-    """Recompute a story's title, first report, counts and last update from its members."""
+def refresh(conn: Connection, story_id: str, *, lead: int | None = None) -> None:
+    """Recompute a story's title, first report, counts and last update from its members.
+
+    The title is the headline of ``lead`` (the member the clusterer finds most
+    representative) when that is a member with a headline, else the first report's."""
     when = func.coalesce(articles.c.published_at, articles.c.created_at)
     in_story = article_stories.c.story_id == story_id
     joined = articles.join(article_stories, article_stories.c.article_id == articles.c.id)
@@ -217,8 +220,16 @@ def refresh(conn: Connection, story_id: str) -> None:
         .select_from(joined)
         .where(in_story)
     ).one()
+    title = first.title
+    if lead is not None and lead != first.id:
+        title = (
+            conn.execute(
+                select(articles.c.title).select_from(joined).where(in_story, articles.c.id == lead)
+            ).scalar()
+            or title
+        )
     values = {
-        "title": first.title,
+        "title": title,
         "first_article_id": first.id,
         "first_published_at": first.at,
         "last_updated_at": totals[2],

@@ -161,6 +161,35 @@ class StoryClusterer:
         member.story = self._resolve(member.story)
         return member.story
 
+    def lead(self, story_id: str) -> str:
+        """The member that best stands for the story, whose headline titles it.
+
+        That is the story's first member, unless another of its latest ``member_limit``
+        is closer to the story as a whole (TF-IDF and dense cosines to its sums, mixed by
+        ``related_mix``) by ``lead_margin`` or more: the first report is often a side
+        angle (the evacuation centre, not the fire), but a near tie is no reason to
+        retitle a story.
+        """
+        story = self.stories[self._resolve(story_id)]
+        first = story.members[0]
+        best, best_sim = first, -math.inf
+        for member_id in [first, *story.members[-self.config.member_limit :]]:
+            sim = self._centrality(story, member_id)
+            if sim > best_sim:
+                best, best_sim = member_id, sim
+        margin = self.config.lead_margin
+        return best if best_sim >= self._centrality(story, first) + margin else first
+
+    def _centrality(self, story: Story, member_id: str) -> float:
+        member = self._articles.get(member_id)
+        if member is None:  # let go by forget_old(): it cannot be compared
+            return -math.inf
+        sim = story.cosine(member.vec)
+        w = self.config.related_mix
+        if w and member.dense.size and story.dense.size:
+            sim = (1 - w) * sim + w * story.dense_cosine(member.dense)
+        return sim
+
     def related(self, article_id: str, k: int = 5) -> list[tuple[str, float]]:
         """Up to ``k`` other article ids with scores, best first.
 

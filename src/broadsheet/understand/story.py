@@ -62,6 +62,7 @@ class ClusterConfig:
     candidates: int = 5  # stories scored in full per article
     probe_terms: int = 24  # heaviest terms used to find candidate stories
     related_floor: float = 0.2  # related() returns nothing from other stories below this
+    lead_margin: float = 0.03  # lead() passes over the first member only by this much
     prune_every: int = 256  # drop stories past the window from the index this often
     retain_hours: float = 168.0  # forget_old() drops stories idle this long, and their articles
 
