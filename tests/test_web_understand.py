@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from lxml import html as lxml_html
 
 from broadsheet.config import Settings
 from broadsheet.demo.server import DemoServer
@@ -71,6 +72,16 @@ def test_article_page_has_a_panel_and_coverage(
     assert "Key points" in page
     assert "Also published by" in page
     assert "Related coverage" in page
+    # every related card: headline, lead, outlet and relative time
+    rail = lxml_html.fromstring(page).xpath("//section[@aria-labelledby='related-title']")[0]
+    cards = rail.find_class("card")
+    assert cards
+    for card in cards:
+        assert card.find_class("card-title")[0].text_content().strip()
+        assert card.find_class("card-summary")[0].text_content().strip()
+        meta = card.find_class("meta")[0]
+        assert meta.find_class("outlet") or " · " in meta.text_content()
+        assert meta.xpath(".//time[@datetime]"), meta.text_content()
     assert all(title and title.replace("'", "&#39;") in page for title in same_story[:3])
     assert 'action="/articles/' in page
 
@@ -98,7 +109,27 @@ def test_questions_are_answered_from_the_article_or_declined(
     assert client.get("/articles/999999/ask", params={"q": "x"}).status_code == 404
 
 
-def test_front_page_leads_with_stories_covered_by_several_outlets(client: WebClient) -> None:
+def test_front_page_leads_with_stories_covered_by_several_outlets(
+    ingested: tuple[Store, DemoServer], client: WebClient
+) -> None:
     page = client.get("/").text
     assert "Top stories" in page
     assert "outlets ·" in page
+    # Each card: the story's title, then every other article's headline, the first
+    # report's included when a more central article titles the story (the wildfire).
+    _store, world = ingested
+    titles = []
+    for card in lxml_html.fromstring(page).find_class("story-card"):
+        title = " ".join(card.find(".//h3").text_content().split())
+        listed = [" ".join(a.text_content().split()) for a in card.xpath(".//ul//a")]
+        first = card.xpath(".//p[@class='meta']/a")[0].get("href")
+        first_title = " ".join(
+            lxml_html.fromstring(client.get(first).text).find(".//h1").text_content().split()
+        )
+        assert title not in listed
+        assert len(listed) == len(set(listed)) >= 1
+        assert first_title in [title, *listed]
+        titles.append((title, listed))
+    fire = next(t for t in titles if "Sallow Ridge fire" in t[0])
+    bugle = next(g.title for g in world.golden() if "brindlemoor-opens-its-doors" in g.path)
+    assert bugle in fire[1], fire

@@ -90,6 +90,15 @@ class StoryView:
     article_count: int
     articles: list[reader.ArticleCard]  # first report first, at most six
 
+    @property
+    def others(self) -> list[reader.ArticleCard]:
+        """The articles listed under the title: all but the one whose headline titles the
+        story (the first report, unless the story is titled by a more central member)."""
+        lead = next((a for a in self.articles if a.title == self.title), None)
+        if lead is None and self.articles:
+            lead = self.articles[0]
+        return [a for a in self.articles if a is not lead]
+
 
 def top_stories(conn: Connection, now: datetime, *, limit: int = 6) -> list[StoryView]:
     """Stories covered by several outlets, in front-page order (see understand.ranking)."""
