@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, select, update
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import delete, inspect, select, update
 
 from broadsheet.config import Settings
 from broadsheet.ingest.fetch import Fetcher
@@ -18,7 +20,7 @@ from broadsheet.pipeline import Context, assign_stories
 from broadsheet.store import articles as article_store
 from broadsheet.store import feeds as feed_store
 from broadsheet.store import stories as story_store
-from broadsheet.store.db import Store
+from broadsheet.store.db import MIGRATIONS, Store
 from broadsheet.store.schema import cluster_articles, cluster_stories, story_state
 from broadsheet.understand.stories import ArticleIn, StoryClusterer
 
@@ -181,3 +183,35 @@ def test_a_batch_writes_what_it_changed_not_the_whole_state(
     # batch writes is its articles, the stories they joined, and the head.
     assert written[1] < 1.3 * written[0], written
     assert written[1] < whole / 10, (written, whole)
+
+
+def _alembic(store: Store, action: str, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        getattr(command, action)(config, revision)
+
+
+def test_downgrading_0008_folds_the_rows_into_one_state_and_upgrading_resumes(
+    settings: Settings, store: Store, fetcher: Fetcher
+) -> None:
+    batches = [_add_articles(store, 0, 25)]
+    assert assign_stories(Context(settings, store, fetcher)) == 25
+    with store.read() as conn:
+        head = story_store.load_state(conn)
+        assert head is not None
+        expected = StoryClusterer.from_parts(head, *story_store.load_rows(conn)).state()
+    _alembic(store, "downgrade", "0007")
+    with store.read() as conn:
+        folded = json.loads(conn.execute(select(story_state.c.data)).scalar_one())
+        tables = set(inspect(conn).get_table_names())
+    assert {"cluster_stories", "cluster_articles"}.isdisjoint(tables)
+    assert folded == json.loads(json.dumps(expected))  # the whole state, as 0007 kept it
+    _alembic(store, "upgrade", "head")
+    batches.append(_add_articles(store, 25, 10))
+    assert assign_stories(Context(settings, store, fetcher)) == 10  # from the one row
+    reference = _reference(batches)
+    every = [a for batch in batches for a in batch]
+    assert _assigned(store, every) == {a.id: reference.story_of(a.id) for a in every}
+    assert "articles" not in json.loads(_rows(store)["head", "1"])  # rows again
