@@ -108,3 +108,13 @@ def test_signatures_are_deterministic_and_estimate_jaccard() -> None:
     jaccard = len(exact_a & exact_b) / len(exact_a | exact_b)
     estimate = float((first.signature(trimmed)[0] == sig_a).mean())
     assert abs(estimate - jaccard) < 0.15
+
+
+def test_cached_signatures_are_shared_read_only_and_follow_the_configuration() -> None:
+    signature, _ = NearDuplicateIndex().signature(ORIGINAL)
+    assert not signature.flags.writeable  # one array serves every index: nobody may edit it
+    reseeded, _ = NearDuplicateIndex(NearDupConfig(seed=7)).signature(ORIGINAL)
+    assert not (reseeded == signature).all()
+    index = NearDuplicateIndex()
+    assert index.add("a", ORIGINAL) is None
+    assert NearDuplicateIndex().add("b", ORIGINAL) is None  # a new index knows nothing

@@ -53,6 +53,10 @@ _EXTRA_STOP = frozenset(
 )
 
 
+_CONTRACTION = re.compile(r"[’'](?:t|re|ve|ll|d|m)$")
+
+
+@lru_cache(maxsize=1 << 16)
 def _stop(word: str) -> bool:
     lower = word.lower()
     return (
@@ -60,7 +64,7 @@ def _stop(word: str) -> bool:
         or lower in _EXTRA_STOP
         or not lower[0].isalpha()
         or len(lower) < 2
-        or bool(re.search(r"[’'](?:t|re|ve|ll|d|m)$", lower))
+        or bool(_CONTRACTION.search(lower))
     )
 
 
@@ -166,8 +170,14 @@ def _add_runs(run: list[str], found: dict[tuple[str, ...], list[str]]) -> None:
     for size in range(1, 4):
         for start in range(len(run) - size + 1):
             words = run[start : start + size]
-            surface = " ".join(_POSSESSIVE.sub("", w).rstrip("’'") for w in words)
+            surface = " ".join(_bare(w) for w in words)
             found[tuple(_key(w) for w in words)].append(surface)
+
+
+@lru_cache(maxsize=1 << 16)
+def _bare(word: str) -> str:
+    """The word without a possessive ending."""
+    return _POSSESSIVE.sub("", word).rstrip("’'")
 
 
 def _word_set(stems: tuple[str, ...]) -> set[str]:

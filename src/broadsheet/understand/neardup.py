@@ -23,6 +23,7 @@ import hashlib
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -57,18 +58,42 @@ def _hash32(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=4).digest(), "little")
 
 
+@lru_cache(maxsize=8)
+def _permutations(seed: int, count: int) -> tuple[Signature, Signature]:
+    """The ``a`` and ``b`` of ``count`` hash permutations ``(a * x + b) mod p``; read-only,
+    shared by every index with the same configuration."""
+    rng = random.Random(seed)
+    # x < 2**32 and a, b < 2**29: the product stays below 2**61, so uint64 arithmetic
+    # never wraps before the modulus.
+    a = np.array([rng.randrange(1, 1 << 29) for _ in range(count)], dtype=np.uint64)
+    b = np.array([rng.randrange(0, 1 << 29) for _ in range(count)], dtype=np.uint64)
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a, b
+
+
+@lru_cache(maxsize=2048)
+def _signature(text: str, config: NearDupConfig) -> tuple[Signature, int]:
+    """The MinHash signature of ``text`` and its number of shingles (read-only, cached:
+    the pipeline compares each new article with the same recent articles of its story)."""
+    a, b = _permutations(config.seed, config.bands * config.rows)
+    found = shingles(text, config.shingle)
+    if not found:
+        signature = np.full(a.shape, _MASK32, dtype=np.uint64)
+    else:
+        hashes = np.fromiter((_hash32(s) for s in found), dtype=np.uint64, count=len(found))
+        values = (a[:, None] * hashes[None, :] + b[:, None]) % np.uint64(_PRIME)
+        signature = (values & np.uint64(_MASK32)).min(axis=1)
+    signature.setflags(write=False)
+    return signature, len(found)
+
+
 class NearDuplicateIndex:
     """Remembers texts and tells, for each new one, which earlier text it copies."""
 
     def __init__(self, config: NearDupConfig | None = None) -> None:
         self.config = config or NearDupConfig()
         cfg = self.config
-        rng = random.Random(cfg.seed)
-        perms = cfg.bands * cfg.rows
-        # (a * x + b) mod p with x < 2**32 and a, b < 2**29: the product stays below 2**61,
-        # so uint64 arithmetic never wraps before the modulus.
-        self._a = np.array([rng.randrange(1, 1 << 29) for _ in range(perms)], dtype=np.uint64)
-        self._b = np.array([rng.randrange(0, 1 << 29) for _ in range(perms)], dtype=np.uint64)
         self._ids: list[str] = []
         self._signatures: list[Signature] = []
         self._sizes: list[int] = []
@@ -78,13 +103,8 @@ class NearDuplicateIndex:
         return len(self._ids)
 
     def signature(self, text: str) -> tuple[Signature, int]:
-        """The MinHash signature of ``text`` and its number of shingles."""
-        found = shingles(text, self.config.shingle)
-        if not found:
-            return np.full(self._a.shape, _MASK32, dtype=np.uint64), 0
-        hashes = np.fromiter((_hash32(s) for s in found), dtype=np.uint64, count=len(found))
-        values = (self._a[:, None] * hashes[None, :] + self._b[:, None]) % np.uint64(_PRIME)
-        return (values & np.uint64(_MASK32)).min(axis=1), len(found)
+        """The MinHash signature of ``text`` and its number of shingles (read-only)."""
+        return _signature(text, self.config)
 
     def add(self, doc_id: str, text: str) -> str | None:
         """Index ``text`` under ``doc_id``; return the id of the earlier text it copies.
