@@ -138,6 +138,7 @@ def generate_bombs(out: Path) -> Path:
 class Seen:
     path: str
     headers: dict[str, str]
+    client_port: int = 0  # one per connection the client opened
 
 
 @dataclass
@@ -196,7 +197,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         state = self.server.state
         with state.lock:
-            state.requests.append(Seen(self.path, dict(self.headers.items())))
+            state.requests.append(
+                Seen(self.path, dict(self.headers.items()), int(self.client_address[1]))
+            )
         path = self.path
         encoded = _encoded(path)
         if encoded is not None:

@@ -200,6 +200,32 @@ def test_redirects_are_followed_and_reported(server: Server) -> None:
         fetch_one(base + "/redirect-no-location")
 
 
+def test_bodiless_and_unwanted_answers_leave_the_connection_reusable(server: Server) -> None:
+    # A 304, a redirect and an error page are not read for their content, but their
+    # (empty or small) bodies are drained, so the next request reuses the connection
+    # instead of dialling (and, over TLS, handshaking) again.
+    base, state = server
+
+    async def job(fetcher: Fetcher) -> None:
+        await fetcher.fetch(base + "/feed.xml")
+        assert (await fetcher.fetch(base + "/feed.xml", etag=ETAG)).not_modified
+        await fetcher.fetch(base + "/redirect-to-echo")
+        with pytest.raises(HTTPStatusError):
+            await fetcher.fetch(base + "/missing")
+        await fetcher.fetch(base + "/feed.xml", etag=ETAG)
+
+    run_with(make_settings(), job)
+    assert state.paths() == [
+        "/feed.xml",
+        "/feed.xml",
+        "/redirect-to-echo",
+        "/echo",
+        "/missing",
+        "/feed.xml",
+    ]
+    assert len({seen.client_port for seen in state.requests}) == 1
+
+
 def test_connects_to_the_checked_address_even_when_dns_changes(server: Server) -> None:
     base, state = server
     port = base.rsplit(":", 1)[1]

@@ -283,6 +283,8 @@ async def _read_response(
     _check_header_block(response, url)
     status = response.status_code
     headers = {key: response.headers[key] for key in response.headers}
+    if status in REDIRECTS or status == 304 or not 200 <= status < 300:
+        await _drain(response)
     if status in REDIRECTS:
         return _redirect_target(url, response.headers.get("location"), status)
     if status == 304:
@@ -309,6 +311,21 @@ async def _read_response(
                 raise TooLarge(f"body larger than {_size(cap)}", url=str(url))
             body += piece
     return _Outcome(str(url), status, bytes(body), headers)
+
+
+DRAIN_BYTES = 64 * 1024  # a body we do not want is read up to this much, to keep the connection
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read and drop a small unwanted body (a 304's empty one, a redirect's or an error
+    page's), so the connection goes back to the pool: one closed before its response
+    ends cannot be reused, and the next request to the host would dial (and, over TLS,
+    handshake) again. A body past ``DRAIN_BYTES`` is not worth it: the connection goes."""
+    seen = 0
+    async for raw in response.aiter_raw():
+        seen += len(raw)
+        if seen > DRAIN_BYTES:
+            return
 
 
 def _redirect_target(url: httpx.URL, location: str | None, status: int) -> httpx.URL:
