@@ -160,7 +160,10 @@ class StoryOutletOut(BaseModel):
 
 class StorySummaryOut(BaseModel):
     id: str
-    title: str | None
+    title: str | None = Field(
+        description="The headline of the story's most representative article (the first"
+        " report's, unless another is clearly closer to the story as a whole)."
+    )
     page_url: str = Field(description="The story page on this site.")
     first_article_id: int | None = Field(description="The first report.")
     first_published_at: datetime | None
