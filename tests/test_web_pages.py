@@ -289,6 +289,11 @@ def test_search_page_highlights_filters_and_sorts(web: Web) -> None:
     bad = web.client.get("/search?q=museum&since=yesterday")
     assert bad.status_code == 400
     assert "is not a date" in bad.text
+    # the filters fold away over the results of a plain search, stay open when set
+    assert page.xpath("//details[@class='filter-box']/@open") == []
+    assert filtered.xpath("//details[@class='filter-box']/@open") != []
+    empty = doc(web.client.get("/search"))
+    assert empty.xpath("//details[@class='filter-box']/@open") != []
 
 
 def test_search_survives_hostile_queries(web: Web) -> None:
