@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from broadsheet.understand import entities_lexicon as lex
@@ -323,12 +324,20 @@ def _corefer(evidence: dict[str, _Evidence], kinds: dict[str, Kind]) -> dict[str
     return canonical
 
 
+@lru_cache(maxsize=32)
+def _analyse(text: str, language: str | None) -> _Analysis:
+    """Names found in ``text`` and what each is. Cached, and so never changed by a
+    caller: the AI panel reads the same headline and body for its entities and again for
+    its keyphrases (which keep each name whole)."""
+    tokens = tokenize(text, language)
+    return _resolve(candidates(tokens), tokens)
+
+
 def find_mentions(text: str, language: str | None = "en") -> list[Mention]:
     """Every person, organisation and place named in ``text``, in reading order."""
     if not _english(language) or not text.strip():
         return []
-    tokens = tokenize(text, language)
-    analysis = _resolve(candidates(tokens), tokens)
+    analysis = _analyse(text, language)
     return [
         Mention(text[span.start : span.end], analysis.kinds[surface], span.start, span.end)
         for span, surface in analysis.occurrences_in_order()
@@ -365,8 +374,7 @@ def find_entities(
         return []
     head = f"{title.strip()}\n\n" if title and title.strip() else ""
     joint = head + text
-    tokens = tokenize(joint, language)
-    analysis = _resolve(candidates(tokens), tokens)
+    analysis = _analyse(joint, language)
     body_surfaces = {s for span, s in analysis.spans if span.start >= len(head)}
     headline_case = bool(head) and _headline_case(head)
     groups: dict[tuple[str, Kind], list[str]] = defaultdict(list)
