@@ -211,6 +211,24 @@ def test_the_model_answer_shows_only_checked_sentences(ai_site: AiSite, page: An
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_panel_sits_beside_the_article_on_wide_screens_and_after_it_on_phones(
+    ai_site: AiSite, browser: Any, viewport: str
+) -> None:
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    tab = context.new_page()
+    tab.goto(f"{ai_site.base}/articles/{ai_site.article.id}")
+    body = tab.locator(".story-body").bounding_box()
+    panel = tab.locator(".ai-panel").bounding_box()
+    context.close()
+    if viewport == "desktop":
+        assert panel["x"] >= body["x"] + body["width"]  # to the right of the text
+        assert panel["y"] < body["y"] + body["height"]  # and level with it
+    else:
+        assert panel["y"] >= body["y"] + body["height"]  # under the text
+        assert abs(panel["x"] - body["x"]) < 24
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_entity_topic_and_article_pages_fit(ai_site: AiSite, browser: Any, viewport: str) -> None:
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     tab = context.new_page()
