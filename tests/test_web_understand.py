@@ -133,3 +133,36 @@ def test_front_page_leads_with_stories_covered_by_several_outlets(
     fire = next(t for t in titles if "Sallow Ridge fire" in t[0])
     bugle = next(g.title for g in world.golden() if "brindlemoor-opens-its-doors" in g.path)
     assert bugle in fire[1], fire
+
+
+def test_front_page_shows_a_wire_story_once_with_the_outlets_that_ran_it(
+    ingested: tuple[Store, DemoServer], client: WebClient
+) -> None:
+    store, world = ingested
+    wire_titles = {g.title for g in world.golden() if g.wire}
+    assert len(wire_titles) == 3
+    with store.read() as conn:
+        stored = {a.title: a.id for a in article_store.list_articles(conn, limit=500)}
+        copies = {
+            t
+            for t in wire_titles
+            if story_store.story_of(conn, stored[t])["duplicate_of"]  # type: ignore[index]
+        }
+    (first,) = wire_titles - copies
+    root = lxml_html.fromstring(client.get("/").text)
+    linked = {
+        " ".join(a.text_content().split())
+        for a in root.xpath("//a[starts-with(@href, '/articles/')]")
+    }
+    assert not copies & linked  # the other outlets' copies are folded into the first
+    assert first in linked
+    cards = [
+        card
+        for card in root.xpath(
+            "//article[contains(concat(' ', @class, ' '), ' card ')]"
+            " | //li[contains(@class, 'story-card')]//ul/li"
+        )
+        if first in " ".join(card.text_content().split())
+    ]
+    assert cards
+    assert all("also published by 2 other outlets" in c.text_content() for c in cards)

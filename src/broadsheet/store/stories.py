@@ -255,6 +255,33 @@ def story_of(conn: Connection, article_id: int) -> dict[str, Any] | None:
     }
 
 
+def syndication(conn: Connection, ids: Sequence[int]) -> tuple[set[int], dict[int, int]]:
+    """Of ``ids``: the syndicated copies, and for each other article how many copies of
+    it are stored (how many more outlets published it). Lists show a wire story once,
+    with that count, rather than once per outlet."""
+    if not ids:
+        return set(), {}
+    wanted = sorted(set(ids))
+    copies = {
+        int(r.article_id)
+        for r in conn.execute(
+            select(article_stories.c.article_id).where(
+                article_stories.c.article_id.in_(wanted),
+                article_stories.c.duplicate_of.is_not(None),
+            )
+        )
+    }
+    counts = {
+        int(r.duplicate_of): int(r.n)
+        for r in conn.execute(
+            select(article_stories.c.duplicate_of, func.count().label("n"))
+            .where(article_stories.c.duplicate_of.in_(wanted))
+            .group_by(article_stories.c.duplicate_of)
+        )
+    }
+    return copies, counts
+
+
 def copies_of(conn: Connection, article_id: int) -> list[int]:
     """Articles recognised as syndicated copies of this one."""
     rows = conn.execute(

@@ -35,9 +35,14 @@ def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, H
         counts = reader.source_counts(conn)
         total = article_store.count_articles(conn) if cursor is None else 0
         stories = top_stories(conn, site.clock()) if cursor is None else []
+        # A wire story is listed once, by its first copy, with how many others ran it.
+        copies, also = story_store.syndication(conn, [c.id for c in cards])
         shown = {c.id for c in cards[:TOP]} | {a.id for s in stories for a in s.articles}
-        sections = topic_sections(conn, shown) if cursor is None else []
-    by_time = list(cards)
+        sections = topic_sections(conn, shown | copies) if cursor is None else []
+        for found in sections:
+            also.update(found.also)
+    by_time = list(cards)  # the page's cursor counts every article, copies included
+    cards = [c for c in cards if c.id not in copies]
     sources = site.sources()
     first_page = cursor is None
     if first_page and cards:
@@ -57,6 +62,7 @@ def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, H
         sources=sources,
         outlet_list=sorted(sources.values(), key=lambda s: s.name.lower()),
         counts=counts,
+        also=also,
         total=total,
         older=f"/?before={c}" if (c := next_cursor(list(by_time), PER_PAGE)) else None,
         newer="/" if before else None,
@@ -88,7 +94,8 @@ class StoryView:
     title: str | None
     outlets: int
     article_count: int
-    articles: list[reader.ArticleCard]  # first report first, at most six
+    articles: list[reader.ArticleCard]  # first report first, at most six; copies folded
+    also: dict[int, int]  # article id -> how many other outlets ran it
 
     @property
     def others(self) -> list[reader.ArticleCard]:
@@ -104,14 +111,17 @@ def top_stories(conn: Connection, now: datetime, *, limit: int = 6) -> list[Stor
     """Stories covered by several outlets, in front-page order (see understand.ranking)."""
     views = []
     for story in ranked_stories(conn, now, limit=limit):
-        members = story_store.members(conn, story["id"], limit=6)
+        members = story_store.members(conn, story["id"], limit=12)
+        copies, also = story_store.syndication(conn, [a.id for a in members])
+        kept = [a.id for a in members if a.id not in copies][:6]
         views.append(
             StoryView(
                 id=story["id"],
                 title=story["title"],
                 outlets=story["outlet_count"],
                 article_count=story["article_count"],
-                articles=reader.cards_by_id(conn, [a.id for a in members]),
+                articles=reader.cards_by_id(conn, kept),
+                also=also,
             )
         )
     return views
@@ -122,19 +132,23 @@ class TopicSection:
     label: str  # "Business"
     slug: str  # its topic page: /topics/{slug}
     cards: list[ArticleCard]
+    also: dict[int, int]  # article id -> how many other outlets ran it
 
 
 def topic_sections(
     conn: Connection, shown: set[int], *, sections: int = SECTIONS, per_section: int = PER_SECTION
 ) -> list[TopicSection]:
     """The busiest sections of recent news, each with its newest articles not on the page
-    above (the stories and the top grid)."""
+    above (the stories and the top grid); a wire story once, by its first copy."""
     found = []
-    for topic, ids in insight_store.latest_by_topic(conn).items():
-        fresh = [i for i in ids if i not in shown][:per_section]
+    by_topic = insight_store.latest_by_topic(conn)
+    copies, also = story_store.syndication(conn, [i for ids in by_topic.values() for i in ids])
+    for topic, ids in by_topic.items():
+        fresh = [i for i in ids if i not in shown and i not in copies][:per_section]
         if len(fresh) >= 2:  # a section of one article is not a section
             cards = reader.cards_by_id(conn, fresh)
-            found.append(TopicSection(topic.capitalize(), topic.lower(), cards))
+            counts = {i: also[i] for i in fresh if i in also}
+            found.append(TopicSection(topic.capitalize(), topic.lower(), cards, counts))
         if len(found) == sections:
             break
     return found

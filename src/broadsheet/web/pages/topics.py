@@ -28,6 +28,7 @@ from starlette.responses import Response
 
 from broadsheet.store import insights as insight_store
 from broadsheet.store import reader
+from broadsheet.store import stories as story_store
 from broadsheet.store.reader import ArticleCard
 from broadsheet.store.search import search
 from broadsheet.understand.keyphrases import SECTIONS
@@ -84,7 +85,8 @@ def entity_page(request: Request, slug: str, page: int = 1, kind: str | None = N
             raise HTTPException(status_code=404, detail="No article we have names that.")
         offset = (page - 1) * PER_PAGE
         ids = insight_store.article_ids_naming(conn, entity.key, limit=PER_PAGE + 1, offset=offset)
-        cards = reader.cards_by_id(conn, ids[:PER_PAGE])
+        copies, also = story_store.syndication(conn, ids[:PER_PAGE])
+        cards = reader.cards_by_id(conn, [i for i in ids[:PER_PAGE] if i not in copies])
         stories = insight_store.stories_naming(conn, entity.key) if page == 1 else []
         alongside = insight_store.co_occurring(conn, entity.key)
     extra = f"&kind={entity.kind}" if kind else ""
@@ -99,6 +101,7 @@ def entity_page(request: Request, slug: str, page: int = 1, kind: str | None = N
         others=[e for e in found if e.key != entity.key],
         base=f"/entities/{slug}",
         cards=cards,
+        also=also,
         stories=stories,
         alongside=[(e, e.key.split(":", 1)[-1]) for e in alongside],
         sources=site.sources(),
@@ -134,12 +137,14 @@ def topic_page(request: Request, slug: str, page: int = 1) -> Response:
             ids = [h.article.id for h in hits]
             stories = insight_store.stories_of_articles(conn, ids) if page == 1 else []
             related = _related_topics(insight_store.keyphrases_of(conn, ids), slug)
-        cards = reader.cards_by_id(conn, ids[:PER_PAGE])
+        copies, also = story_store.syndication(conn, ids[:PER_PAGE])
+        cards = reader.cards_by_id(conn, [i for i in ids[:PER_PAGE] if i not in copies])
     context: dict[str, Any] = {
         "kind": "section" if section else "topic",
         "label": label,
         "base": f"/topics/{slug}",
         "cards": cards,
+        "also": also,
         "total": total,
         "stories": stories,
         "related": related,
