@@ -241,7 +241,7 @@ article_stories = Table(
     Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("story_id", String(40), nullable=False, index=True),
     # the earlier article this one is a syndicated copy of (same wire story)
-    Column("duplicate_of", ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("duplicate_of", ForeignKey("articles.id", ondelete="SET NULL"), index=True),
     Column("related", Text),  # JSON [[article id, score], ...] from other stories, at ingest
     Column("assigned_at", UTCDateTime(), nullable=False),
 )
