@@ -38,7 +38,7 @@ def render_front(site: Site, before: str | None, canonical: str) -> tuple[str, H
         # A wire story is listed once, by its first copy, with how many others ran it.
         copies, also = story_store.syndication(conn, [c.id for c in cards])
         shown = {c.id for c in cards[:TOP]} | {a.id for s in stories for a in s.articles}
-        sections = topic_sections(conn, shown | copies) if cursor is None else []
+        sections = topic_sections(conn, shown) if cursor is None else []
         for found in sections:
             also.update(found.also)
     by_time = list(cards)  # the page's cursor counts every article, copies included
