@@ -249,6 +249,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # socketserver's 5 drops SYNs when many clients connect at once
     state: ServerState
 
 
