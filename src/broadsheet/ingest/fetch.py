@@ -283,7 +283,7 @@ async def _read_response(
     _check_header_block(response, url)
     status = response.status_code
     headers = {key: response.headers[key] for key in response.headers}
-    if status in REDIRECTS or status == 304 or not 200 <= status < 300:
+    if not 200 <= status < 300:  # redirects, 304 and errors: the body is not wanted
         await _drain(response)
     if status in REDIRECTS:
         return _redirect_target(url, response.headers.get("location"), status)

@@ -171,14 +171,14 @@ class StoryClusterer:
         retitle a story.
         """
         story = self.stories[self._resolve(story_id)]
+
+        def centrality(member_id: str) -> float:
+            return self._centrality(story, member_id)
+
         first = story.members[0]
-        best, best_sim = first, -math.inf
-        for member_id in [first, *story.members[-self.config.member_limit :]]:
-            sim = self._centrality(story, member_id)
-            if sim > best_sim:
-                best, best_sim = member_id, sim
+        best = max(story.members[-self.config.member_limit :], key=centrality)  # earliest of equals
         margin = self.config.lead_margin
-        return best if best_sim >= self._centrality(story, first) + margin else first
+        return best if centrality(best) >= centrality(first) + margin else first
 
     def _centrality(self, story: Story, member_id: str) -> float:
         member = self._articles.get(member_id)
