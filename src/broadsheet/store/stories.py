@@ -282,6 +282,13 @@ def syndication(conn: Connection, ids: Sequence[int]) -> tuple[set[int], dict[in
     return copies, counts
 
 
+def fold_copies(conn: Connection, ids: Sequence[int]) -> tuple[list[int], dict[int, int]]:
+    """``ids`` in their order without the syndicated copies, and for those kept how many
+    copies of each are stored (see :func:`syndication`)."""
+    copies, counts = syndication(conn, ids)
+    return [i for i in ids if i not in copies], counts
+
+
 def copies_of(conn: Connection, article_id: int) -> list[int]:
     """Articles recognised as syndicated copies of this one."""
     rows = conn.execute(

@@ -112,15 +112,14 @@ def top_stories(conn: Connection, now: datetime, *, limit: int = 6) -> list[Stor
     views = []
     for story in ranked_stories(conn, now, limit=limit):
         members = story_store.members(conn, story["id"], limit=12)
-        copies, also = story_store.syndication(conn, [a.id for a in members])
-        kept = [a.id for a in members if a.id not in copies][:6]
+        kept, also = story_store.fold_copies(conn, [a.id for a in members])
         views.append(
             StoryView(
                 id=story["id"],
                 title=story["title"],
                 outlets=story["outlet_count"],
                 article_count=story["article_count"],
-                articles=reader.cards_by_id(conn, kept),
+                articles=reader.cards_by_id(conn, kept[:6]),
                 also=also,
             )
         )

@@ -85,8 +85,8 @@ def entity_page(request: Request, slug: str, page: int = 1, kind: str | None = N
             raise HTTPException(status_code=404, detail="No article we have names that.")
         offset = (page - 1) * PER_PAGE
         ids = insight_store.article_ids_naming(conn, entity.key, limit=PER_PAGE + 1, offset=offset)
-        copies, also = story_store.syndication(conn, ids[:PER_PAGE])
-        cards = reader.cards_by_id(conn, [i for i in ids[:PER_PAGE] if i not in copies])
+        kept, also = story_store.fold_copies(conn, ids[:PER_PAGE])
+        cards = reader.cards_by_id(conn, kept)
         stories = insight_store.stories_naming(conn, entity.key) if page == 1 else []
         alongside = insight_store.co_occurring(conn, entity.key)
     extra = f"&kind={entity.kind}" if kind else ""
@@ -137,8 +137,8 @@ def topic_page(request: Request, slug: str, page: int = 1) -> Response:
             ids = [h.article.id for h in hits]
             stories = insight_store.stories_of_articles(conn, ids) if page == 1 else []
             related = _related_topics(insight_store.keyphrases_of(conn, ids), slug)
-        copies, also = story_store.syndication(conn, ids[:PER_PAGE])
-        cards = reader.cards_by_id(conn, [i for i in ids[:PER_PAGE] if i not in copies])
+        kept, also = story_store.fold_copies(conn, ids[:PER_PAGE])
+        cards = reader.cards_by_id(conn, kept)
     context: dict[str, Any] = {
         "kind": "section" if section else "topic",
         "label": label,
